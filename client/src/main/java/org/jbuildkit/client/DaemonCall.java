@@ -1,0 +1,23 @@
+package org.jbuildkit.client;
+
+import io.grpc.StatusRuntimeException;
+import java.util.function.Function;
+import org.jbuildkit.api.control.ControlGrpc;
+import org.jbuildkit.client.connection.DaemonConnection;
+import org.jbuildkit.client.connection.DaemonUnreachableException;
+
+/** Runs one unary Control call on a fresh connection and turns transport failures into readable errors. */
+public final class DaemonCall {
+    private DaemonCall() {
+    }
+
+    public static <T> T run(GlobalOptions options, Function<ControlGrpc.ControlBlockingStub, T> call) {
+        try (DaemonConnection connection = options.connect()) {
+            try {
+                return call.apply(ControlGrpc.newBlockingStub(connection.channel()));
+            } catch (StatusRuntimeException e) {
+                throw DaemonUnreachableException.translate(e, connection.address(), options.timeoutSeconds());
+            }
+        }
+    }
+}

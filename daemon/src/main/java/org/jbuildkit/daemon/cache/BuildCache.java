@@ -1,0 +1,15 @@
+package org.jbuildkit.daemon.cache;
+
+import java.util.List;
+import java.util.function.Consumer;
+import org.jbuildkit.api.control.UsageRecord;
+
+/** The worker's build cache as {@code du} and {@code prune} see it: records, and reclaiming them. */
+public interface BuildCache {
+
+    /** The records matching every filter (upstream's filter syntax, e.g. {@code type==regular}). */
+    List<UsageRecord> usage(List<CacheFilter> filters);
+
+    /** Removes what the request selects, reporting each removed record as it goes. */
+    void prune(PruneOptions options, Consumer<UsageRecord> removed);
+}

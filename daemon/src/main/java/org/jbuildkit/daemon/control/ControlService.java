@@ -1,0 +1,114 @@
+package org.jbuildkit.daemon.control;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jbuildkit.api.BuildInfo;
+import org.jbuildkit.api.control.ControlGrpc;
+import org.jbuildkit.api.control.DiskUsageRequest;
+import org.jbuildkit.api.control.DiskUsageResponse;
+import org.jbuildkit.api.control.InfoRequest;
+import org.jbuildkit.api.control.InfoResponse;
+import org.jbuildkit.api.control.ListWorkersRequest;
+import org.jbuildkit.api.control.ListWorkersResponse;
+import org.jbuildkit.api.control.PruneRequest;
+import org.jbuildkit.api.control.UsageRecord;
+import org.jbuildkit.api.types.BuildkitVersion;
+import org.jbuildkit.api.types.WorkerRecord;
+import org.jbuildkit.daemon.cache.BuildCache;
+import org.jbuildkit.daemon.cache.CacheFilter;
+import org.jbuildkit.daemon.cache.PruneOptions;
+import org.jbuildkit.daemon.worker.WorkerInfo;
+
+/**
+ * The {@code moby.buildkit.v1.Control} service: worker listing, daemon info, disk usage and prune.
+ * RPCs not overridden here answer UNIMPLEMENTED, which upstream clients report as such.
+ */
+public final class ControlService extends ControlGrpc.ControlImplBase {
+    private final WorkerInfo worker;
+    private final BuildCache cache;
+    private final BuildInfo build;
+
+    public ControlService(WorkerInfo worker, BuildCache cache, BuildInfo build) {
+        this.worker = worker;
+        this.cache = cache;
+        this.build = build;
+    }
+
+    @Override
+    public void listWorkers(ListWorkersRequest request, StreamObserver<ListWorkersResponse> response) {
+        List<WorkerFilter> filters;
+        try {
+            filters = request.getFilterList().stream().map(WorkerFilter::parse).toList();
+        } catch (IllegalArgumentException e) {
+            response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+            return;
+        }
+        WorkerRecord record = WorkerRecord.newBuilder()
+                .setID(worker.id())
+                .putAllLabels(worker.labels())
+                .addAllPlatforms(worker.platforms())
+                .addAllGCPolicy(worker.gcPolicies())
+                .setBuildkitVersion(version())
+                .build();
+        ListWorkersResponse.Builder out = ListWorkersResponse.newBuilder();
+        if (filters.stream().allMatch(f -> f.matches(record))) {
+            out.addRecord(record);
+        }
+        response.onNext(out.build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void info(InfoRequest request, StreamObserver<InfoResponse> response) {
+        response.onNext(InfoResponse.newBuilder().setBuildkitVersion(version()).build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void diskUsage(DiskUsageRequest request, StreamObserver<DiskUsageResponse> response) {
+        List<CacheFilter> filters;
+        try {
+            filters = parseFilters(request.getFilterList());
+        } catch (IllegalArgumentException e) {
+            response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+            return;
+        }
+        response.onNext(DiskUsageResponse.newBuilder().addAllRecord(cache.usage(filters)).build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void prune(PruneRequest request, StreamObserver<UsageRecord> response) {
+        PruneOptions options;
+        try {
+            if (request.getKeepDuration() < 0) {
+                throw new IllegalArgumentException("keep duration must not be negative");
+            }
+            options = new PruneOptions(parseFilters(request.getFilterList()), request.getAll(),
+                    Duration.ofNanos(request.getKeepDuration()), request.getReservedSpace(),
+                    request.getMaxUsedSpace(), request.getMinFreeSpace());
+        } catch (IllegalArgumentException e) {
+            response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+            return;
+        }
+        cache.prune(options, response::onNext);
+        response.onCompleted();
+    }
+
+    private BuildkitVersion version() {
+        return BuildkitVersion.newBuilder()
+                .setPackage(build.packageName())
+                .setVersion(build.version())
+                .setRevision(build.revision())
+                .build();
+    }
+
+    private static List<CacheFilter> parseFilters(List<String> filters) {
+        List<CacheFilter> parsed = new ArrayList<>();
+        filters.forEach(f -> parsed.addAll(CacheFilter.parse(f)));
+        return parsed;
+    }
+}

@@ -1,0 +1,19 @@
+package org.jbuildkit.daemon.server;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.jbuildkit.api.BuildkitAddress;
+
+/**
+ * What the gRPC listeners need to know: the addresses, the group owning unix sockets, and the
+ * server TLS files for tcp addresses (client certificates are required when a CA is given).
+ */
+public record ListenerSpec(List<BuildkitAddress> addresses, String group, Path tlsCert, Path tlsKey, Path tlsCa) {
+    public ListenerSpec {
+        addresses = List.copyOf(addresses);
+    }
+
+    public boolean tls() {
+        return tlsCert != null || tlsKey != null;
+    }
+}
