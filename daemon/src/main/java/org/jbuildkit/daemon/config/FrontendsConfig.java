@@ -1,0 +1,5 @@
+package org.jbuildkit.daemon.config;
+
+/** {@code [frontend."…"]} sections. */
+public record FrontendsConfig(DockerfileFrontendConfig dockerfile, GatewayFrontendConfig gateway) {
+}
