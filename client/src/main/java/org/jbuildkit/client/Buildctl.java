@@ -26,6 +26,8 @@ public final class Buildctl implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // grpc-netty asks for SO_KEEPALIVE, which unix sockets do not have; netty's warning about it is noise.
+        System.setProperty("org.slf4j.simpleLogger.log.io.netty.bootstrap", "error");
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

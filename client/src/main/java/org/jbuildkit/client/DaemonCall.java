@@ -16,7 +16,7 @@ public final class DaemonCall {
             try {
                 return call.apply(ControlGrpc.newBlockingStub(connection.channel()));
             } catch (StatusRuntimeException e) {
-                throw DaemonUnreachableException.translate(e, connection.address(), options.timeoutSeconds());
+                throw DaemonUnreachableException.translate(e, connection, options.timeoutSeconds());
             }
         }
     }

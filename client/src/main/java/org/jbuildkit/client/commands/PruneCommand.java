@@ -89,7 +89,7 @@ public final class PruneCommand implements Callable<Integer> {
                     }
                 }
             } catch (StatusRuntimeException e) {
-                throw DaemonUnreachableException.translate(e, connection.address(), buildctl.global().timeoutSeconds());
+                throw DaemonUnreachableException.translate(e, connection, buildctl.global().timeoutSeconds());
             }
         }
         out.print(tw.render());

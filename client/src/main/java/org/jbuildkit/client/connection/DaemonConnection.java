@@ -27,9 +27,11 @@ public final class DaemonConnection implements AutoCloseable {
     private final BuildkitAddress address;
     private final ManagedChannel channel;
     private final EventLoopGroup eventLoop;
+    private final boolean tls;
 
-    private DaemonConnection(BuildkitAddress address, ManagedChannel channel, EventLoopGroup eventLoop) {
+    private DaemonConnection(BuildkitAddress address, boolean tls, ManagedChannel channel, EventLoopGroup eventLoop) {
         this.address = address;
+        this.tls = tls;
         this.channel = channel;
         this.eventLoop = eventLoop;
     }
@@ -64,7 +66,7 @@ public final class DaemonConnection implements AutoCloseable {
                 .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.max(1, connectTimeoutSeconds) * 1000)
                 .maxInboundMessageSize(MAX_MESSAGE)
                 .build();
-        return new DaemonConnection(address, channel, group);
+        return new DaemonConnection(address, tls.enabled(), channel, group);
     }
 
     private static SslContext sslContext(TlsOptions tls) {
@@ -100,6 +102,11 @@ public final class DaemonConnection implements AutoCloseable {
 
     public BuildkitAddress address() {
         return address;
+    }
+
+    /** Whether this connection speaks TLS. */
+    public boolean tls() {
+        return tls;
     }
 
     public ManagedChannel channel() {

@@ -24,40 +24,76 @@ public final class DaemonUnreachableException extends RuntimeException {
         return fix;
     }
 
+    private record Diagnosis(String what, String fix) {
+    }
+
     /** Translates a failed call into this exception when the failure is about reaching the daemon. */
-    public static RuntimeException translate(StatusRuntimeException e, BuildkitAddress address, int timeoutSeconds) {
+    public static RuntimeException translate(StatusRuntimeException e, DaemonConnection connection, int timeoutSeconds) {
+        BuildkitAddress address = connection.address();
         Status.Code code = e.getStatus().getCode();
         if (code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED) {
             return e;
         }
-        String what = reason(e, address, timeoutSeconds);
         String start = address instanceof BuildkitAddress.Unix
                 ? "start one with `buildkitd --addr " + address + "` (as root; see README), "
                 : "check that buildkitd runs with `--addr " + address + "` and the port is reachable, ";
-        return new DaemonUnreachableException("cannot reach buildkitd at " + address + ": " + what,
-                start + "or point --addr / BUILDKIT_HOST at a running daemon", e);
+        Diagnosis d = diagnose(e, address, connection.tls(), timeoutSeconds,
+                start + "or point --addr / BUILDKIT_HOST at a running daemon");
+        return new DaemonUnreachableException("cannot reach buildkitd at " + address + ": " + d.what(), d.fix(), e);
     }
 
-    private static String reason(StatusRuntimeException e, BuildkitAddress address, int timeoutSeconds) {
+    private static Diagnosis diagnose(StatusRuntimeException e, BuildkitAddress address, boolean tls, int timeoutSeconds,
+            String startFix) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SSLException) {
-                return "TLS handshake failed (" + t.getMessage() + "); check --tlscacert/--tlscert/--tlskey";
+                return tls(t.getMessage() == null ? t.toString() : t.getMessage());
             }
             if (t instanceof NoSuchFileException) {
-                return "no socket file there";
+                return new Diagnosis("no socket file there", startFix);
             }
             if (t instanceof ConnectException && t.getMessage() != null) {
-                return describeConnect(t.getMessage(), address);
+                return new Diagnosis(describeConnect(t.getMessage(), address), startFix);
             }
         }
         if (address instanceof BuildkitAddress.Unix unix && !Files.exists(unix.path())) {
-            return "no socket file there";
+            return new Diagnosis("no socket file there", startFix);
         }
         if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
-            return "no answer within " + timeoutSeconds + "s (--timeout)";
+            return new Diagnosis("no answer within " + timeoutSeconds + "s (--timeout)", startFix);
         }
         String description = e.getStatus().getDescription();
-        return description == null ? e.getStatus().getCode().name() : description;
+        boolean closed = description != null
+                && (description.contains("Network closed") || description.equals("io exception"));
+        if (closed && !tls && address instanceof BuildkitAddress.Tcp) {
+            return new Diagnosis("the daemon closed the connection without answering (it probably requires TLS)",
+                    "give --tlscacert, and --tlscert/--tlskey when the daemon was started with --tlscacert");
+        }
+        return new Diagnosis(description == null ? code(e) : description, startFix);
+    }
+
+    private static Diagnosis tls(String message) {
+        if (message.contains("bad_certificate") || message.contains("certificate_required")
+                || message.contains("unknown_ca")) {
+            return new Diagnosis("the daemon refused our client certificate (TLS alert: " + message + ")",
+                    "give --tlscert/--tlskey with a certificate signed by the CA the daemon trusts (its --tlscacert)");
+        }
+        if (message.contains("No subject alternative") || message.contains("doesn't match")) {
+            return new Diagnosis("the daemon's certificate does not name this host (" + message + ")",
+                    "use --tlsservername with a name the certificate lists, or an address it was issued for");
+        }
+        if (message.contains("PKIX") || message.contains("certification path")) {
+            return new Diagnosis("the daemon's certificate is not signed by a CA we trust (" + message + ")",
+                    "give --tlscacert with the CA that signed the daemon's --tlscert");
+        }
+        if (message.contains("not an SSL/TLS record")) {
+            return new Diagnosis("the daemon does not speak TLS on this port",
+                    "drop --tlscacert/--tlscert/--tlskey, or start buildkitd with --tlscert/--tlskey");
+        }
+        return new Diagnosis("TLS handshake failed (" + message + ")", "check --tlscacert/--tlscert/--tlskey");
+    }
+
+    private static String code(StatusRuntimeException e) {
+        return e.getStatus().getCode().name();
     }
 
     private static String describeConnect(String message, BuildkitAddress address) {

@@ -20,7 +20,6 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -92,7 +91,7 @@ public final class ControlServer implements AutoCloseable {
         servers.add(server);
         if (address instanceof BuildkitAddress.Unix unix) {
             socketFiles.add(unix.path());
-            secureSocket(unix.path(), spec.group());
+            secureSocket(unix.path(), spec.uid(), spec.gid());
         }
         LOG.info("running server on {}", address);
     }
@@ -115,23 +114,19 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private static void secureSocket(Path path, String group) throws IOException {
-        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
-        view.setPermissions(PosixFilePermissions.fromString("rw-rw----"));
-        if (group == null || group.isEmpty()) {
-            return;
-        }
+    private static void secureSocket(Path path, int uid, int gid) throws IOException {
+        Files.getFileAttributeView(path, PosixFileAttributeView.class)
+                .setPermissions(PosixFilePermissions.fromString("rw-rw----"));
         try {
-            if (group.chars().allMatch(Character::isDigit)) {
-                Files.setAttribute(path, "unix:gid", Integer.parseInt(group));
-            } else {
-                GroupPrincipal principal = path.getFileSystem().getUserPrincipalLookupService()
-                        .lookupPrincipalByGroupName(group);
-                view.setGroup(principal);
+            if ((int) Files.getAttribute(path, "unix:uid") != uid) {
+                Files.setAttribute(path, "unix:uid", uid);
+            }
+            if ((int) Files.getAttribute(path, "unix:gid") != gid) {
+                Files.setAttribute(path, "unix:gid", gid);
             }
         } catch (IOException e) {
-            throw new IOException("cannot give socket " + path + " to group '" + group + "' (--group): "
-                    + rootMessage(e) + "; check that the group exists (getent group " + group + ")", e);
+            throw new IOException("cannot give socket " + path + " to uid " + uid + ", gid " + gid
+                    + " (--group / [grpc] uid, gid): " + rootMessage(e), e);
         }
     }
 

@@ -5,10 +5,10 @@ import java.util.List;
 import org.jbuildkit.api.BuildkitAddress;
 
 /**
- * What the gRPC listeners need to know: the addresses, the group owning unix sockets, and the
+ * What the gRPC listeners need to know: the addresses, the owner and group of unix sockets, and the
  * server TLS files for tcp addresses (client certificates are required when a CA is given).
  */
-public record ListenerSpec(List<BuildkitAddress> addresses, String group, Path tlsCert, Path tlsKey, Path tlsCa) {
+public record ListenerSpec(List<BuildkitAddress> addresses, int uid, int gid, Path tlsCert, Path tlsKey, Path tlsCa) {
     public ListenerSpec {
         addresses = List.copyOf(addresses);
     }
