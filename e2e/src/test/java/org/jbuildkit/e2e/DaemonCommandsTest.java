@@ -35,7 +35,9 @@ class DaemonCommandsTest {
                 .contains("org.mobyproject.buildkit.worker.hostname:")
                 .contains("org.mobyproject.buildkit.worker.network:")
                 .contains("GC Policy rule#0:\n\tAll:\t\tfalse\n")
+                .contains("\tFilters:\ttype==source.local,type==exec.cachemount,type==source.git.checkout\n")
                 .contains("\tKeep Duration:\t48h0m0s\n")
+                .contains("\tMax Used Space:\t488.3MiB\n")
                 .contains("GC Policy rule#3:\n\tAll:\t\ttrue\n");
     }
 

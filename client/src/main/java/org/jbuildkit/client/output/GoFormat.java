@@ -66,6 +66,18 @@ public final class GoFormat {
         return trim(BigDecimal.valueOf(bytes).movePointLeft(3 * unit)) + UNITS[unit];
     }
 
+    /** docker/go-units' {@code BytesSize}: binary units at four significant digits, {@code 488.3MiB}, {@code 20GiB}. */
+    public static String bytesBinary(long bytes) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+        double size = bytes;
+        int unit = 0;
+        while (size >= 1024 && unit < units.length - 1) {
+            size /= 1024;
+            unit++;
+        }
+        return trim(new BigDecimal(size).round(new java.math.MathContext(4))) + units[unit];
+    }
+
     /** Go's default {@code time.Time.String()} in UTC: {@code 2026-11-24 00:27:04.299124081 +0000 UTC}. */
     public static String time(Instant instant) {
         String base = DATE_TIME.format(instant);

@@ -42,13 +42,13 @@ public final class WorkerListing {
                     tw.println("\tKeep Duration:\t" + GoFormat.duration(policy.getKeepDuration()));
                 }
                 if (policy.getReservedSpace() > 0) {
-                    tw.println("\tKeep Bytes:\t" + GoFormat.bytesShort(policy.getReservedSpace()));
+                    tw.println("\tReserved Space:\t" + GoFormat.bytesBinary(policy.getReservedSpace()));
                 }
                 if (policy.getMaxUsedSpace() > 0) {
-                    tw.println("\tMax Used Space:\t" + GoFormat.bytesShort(policy.getMaxUsedSpace()));
+                    tw.println("\tMax Used Space:\t" + GoFormat.bytesBinary(policy.getMaxUsedSpace()));
                 }
                 if (policy.getMinFreeSpace() > 0) {
-                    tw.println("\tMin Free Space:\t" + GoFormat.bytesShort(policy.getMinFreeSpace()));
+                    tw.println("\tMin Free Space:\t" + GoFormat.bytesBinary(policy.getMinFreeSpace()));
                 }
             }
             tw.println("");

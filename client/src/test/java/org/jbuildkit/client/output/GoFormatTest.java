@@ -30,6 +30,15 @@ class GoFormatTest {
     }
 
     @Test
+    void binarySizesMatchGoUnitsBytesSize() {
+        assertThat(GoFormat.bytesBinary(512_000_000L)).isEqualTo("488.3MiB");
+        assertThat(GoFormat.bytesBinary(10_000_000_000L)).isEqualTo("9.313GiB");
+        assertThat(GoFormat.bytesBinary(20L << 30)).isEqualTo("20GiB");
+        assertThat(GoFormat.bytesBinary(100_000_000_000L)).isEqualTo("93.13GiB");
+        assertThat(GoFormat.bytesBinary(512)).isEqualTo("512B");
+    }
+
+    @Test
     void timesUseGosDefaultLayout() {
         assertThat(GoFormat.time(Instant.parse("2026-11-24T00:27:04.299124081Z")))
                 .isEqualTo("2026-11-24 00:27:04.299124081 +0000 UTC");

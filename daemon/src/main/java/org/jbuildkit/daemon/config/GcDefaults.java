@@ -15,9 +15,12 @@ final class GcDefaults {
     static final long MAX_USED_PERCENT = 80;
     static final long MAX_USED_MAX_BYTES = 100_000_000_000L;
 
-    /** Filters of the first rule: the cheapest records to recreate. */
+    /**
+     * Filters of the first rule: the cheapest records to recreate. Upstream writes them as one
+     * comma-joined string (any of these types), and clients print it that way.
+     */
     static final List<String> REPRODUCIBLE_FILTERS =
-            List.of("type==source.local", "type==exec.cachemount", "type==source.git.checkout");
+            List.of("type==source.local,type==exec.cachemount,type==source.git.checkout");
 
     private GcDefaults() {
     }

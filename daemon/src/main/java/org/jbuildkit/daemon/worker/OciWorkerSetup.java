@@ -75,9 +75,14 @@ public final class OciWorkerSetup {
         return Optional.empty();
     }
 
-    /** "auto" is overlayfs when the kernel offers it, native otherwise. */
+    /** "auto" is overlayfs when the kernel offers it, native otherwise; others are refused by name. */
     static String snapshotter(String configured) throws IOException {
         if (configured != null && !configured.isEmpty() && !configured.equals("auto")) {
+            if (!configured.equals("overlayfs") && !configured.equals("native")) {
+                throw new IllegalArgumentException("snapshotter '" + configured + "' is not supported by jbuildkit's"
+                        + " OCI worker: use overlayfs, native or auto (--oci-worker-snapshotter /"
+                        + " [worker.oci] snapshotter)");
+            }
             return configured;
         }
         Path filesystems = Path.of("/proc/filesystems");

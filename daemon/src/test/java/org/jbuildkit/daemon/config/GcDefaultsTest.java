@@ -37,7 +37,7 @@ class GcDefaultsTest {
         DiskSpace maxUsed = DiskSpace.ofBytes(100_000_000_000L);
         DiskSpace minFree = DiskSpace.ofPercent(20);
         assertThat(gc.policies()).containsExactly(
-                new GcPolicy(false, List.of("type==source.local", "type==exec.cachemount", "type==source.git.checkout"),
+                new GcPolicy(false, List.of("type==source.local,type==exec.cachemount,type==source.git.checkout"),
                         Duration.ofHours(48), DiskSpace.NONE, DiskSpace.ofBytes(512_000_000L), DiskSpace.NONE),
                 new GcPolicy(false, List.of(), Duration.ofHours(1440), reserved, maxUsed, minFree),
                 new GcPolicy(false, List.of(), Duration.ZERO, reserved, maxUsed, minFree),
