@@ -65,8 +65,7 @@ public final class Buildctl implements Runnable {
 
     private static void report(Exception e, boolean debug, PrintWriter err) {
         if (e instanceof DaemonUnreachableException unreachable) {
-            err.println("error: " + unreachable.getMessage());
-            err.println("  fix: " + unreachable.fix());
+            err.println("error: " + unreachable.getMessage() + ". Fix: " + unreachable.fix());
         } else if (e instanceof StatusRuntimeException status) {
             String description = status.getStatus().getDescription();
             err.println("error: " + status.getStatus().getCode() + (description == null ? "" : ": " + description));

@@ -14,8 +14,9 @@ class ClientErrorsTest {
         CommandResult result = Commands.buildctl("--addr", "unix:///nonexistent.sock", "debug", "workers");
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.stderr()).startsWith(
-                "error: cannot reach buildkitd at unix:///nonexistent.sock: no socket file there\n")
+                "error: cannot reach buildkitd at unix:///nonexistent.sock: no socket file there. Fix: start one with")
                 .contains("buildkitd --addr unix:///nonexistent.sock")
+                .hasLineCount(1)
                 .doesNotContain("\tat ").doesNotContain("Exception");
         assertThat(result.stdout()).isEmpty();
     }

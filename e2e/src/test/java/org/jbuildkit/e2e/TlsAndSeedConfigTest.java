@@ -29,7 +29,7 @@ class TlsAndSeedConfigTest {
                     "--tlscacert", certs.caCert().toString(), "debug", "workers");
             assertThat(noCert.exitCode()).isEqualTo(1);
             assertThat(noCert.stderr()).contains("cannot reach buildkitd at " + daemon.tcpAddress())
-                    .contains("the daemon refused our client certificate").contains("fix: give --tlscert/--tlskey");
+                    .contains("the daemon refused our client certificate").contains("Fix: give --tlscert/--tlskey");
             assertThat(noCert.stdout()).isEmpty();
 
             CommandResult otherCa = Commands.buildctl("--addr", daemon.tcpAddress(),
@@ -80,6 +80,33 @@ class TlsAndSeedConfigTest {
             assertThat(result.stdout()).startsWith("ID:\t\t" + workerId + "\n")
                     .contains("org.mobyproject.buildkit.worker.executor:");
             assertThat(daemon.log()).contains(config.toString()).contains("127.0.0.1:8082");
+        }
+    }
+
+    @Test
+    void workerLabelsFromTheConfigAreListed(@TempDir Path tmp) throws Exception {
+        Path config = tmp.resolve("buildkitd.toml");
+        Files.writeString(config, "[worker.oci]\n  snapshotter = \"native\"\n[worker.oci.labels]\n  team = \"builds\"\n");
+        try (DaemonFixture daemon = DaemonFixture.unixSocket("--config", config.toString()).start()) {
+            CommandResult result = Commands.buildctl("--addr", daemon.unixAddress(), "debug", "workers", "-v");
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.stdout()).contains("\tteam:\t").contains("builds\n")
+                    .containsPattern("org.mobyproject.buildkit.worker.snapshotter:\t+native\n");
+        }
+    }
+
+    @Test
+    void flagsOverrideTheConfigFile(@TempDir Path tmp) throws Exception {
+        Path config = tmp.resolve("buildkitd.toml");
+        Files.writeString(config, "[worker.oci]\n  snapshotter = \"native\"\n  noProcessSandbox = false\n");
+        try (DaemonFixture daemon = DaemonFixture.unixSocket("--config", config.toString(),
+                "--oci-worker-snapshotter", "overlayfs", "--oci-worker-no-process-sandbox",
+                "--oci-worker-platform", "linux/arm64").start()) {
+            CommandResult result = Commands.buildctl("--addr", daemon.unixAddress(), "debug", "workers", "-v");
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.stdout()).contains("Platforms:\tlinux/arm64\n")
+                    .containsPattern("snapshotter:\t+overlayfs\n")
+                    .containsPattern("process-mode:\t+no-sandbox\n");
         }
     }
 

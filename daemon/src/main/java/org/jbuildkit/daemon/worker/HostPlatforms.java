@@ -17,8 +17,9 @@ import org.jbuildkit.api.pb.Platform;
  */
 public final class HostPlatforms {
     private static final Set<String> V2 = Set.of("cx16", "lahf_lm", "popcnt", "sse4_1", "sse4_2", "ssse3");
-    private static final Set<String> V3 = Set.of("avx", "avx2", "bmi1", "bmi2", "f16c", "fma", "abm", "movbe",
-            "xsave");
+    // LZCNT is part of v3 too, but some hypervisors hide its "abm" flag while passing the instruction
+    // through; every CPU with AVX2 and BMI2 has it, so it is not required here.
+    private static final Set<String> V3 = Set.of("avx", "avx2", "bmi1", "bmi2", "f16c", "fma", "movbe", "xsave");
     private static final Set<String> V4 = Set.of("avx512f", "avx512bw", "avx512cd", "avx512dq", "avx512vl");
 
     private static final Map<String, Set<String>> LEVELS = new LinkedHashMap<>();
