@@ -12,9 +12,14 @@ public final class DaemonCall {
     }
 
     public static <T> T run(GlobalOptions options, Function<ControlGrpc.ControlBlockingStub, T> call) {
+        return onChannel(options, channel -> call.apply(ControlGrpc.newBlockingStub(channel)));
+    }
+
+    /** For services other than Control served on the same daemon address. */
+    public static <T> T onChannel(GlobalOptions options, Function<io.grpc.Channel, T> call) {
         try (DaemonConnection connection = options.connect()) {
             try {
-                return call.apply(ControlGrpc.newBlockingStub(connection.channel()));
+                return call.apply(connection.channel());
             } catch (StatusRuntimeException e) {
                 throw DaemonUnreachableException.translate(e, connection, options.timeoutSeconds());
             }

@@ -18,7 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code buildctl debug …}: workers, info and labels. */
 @Command(name = "debug", description = "debug utilities",
-        subcommands = {DebugCommand.Workers.class, DebugCommand.Info.class, DebugCommand.Labels.class})
+        subcommands = {DebugCommand.Workers.class, DebugCommand.Info.class, DebugCommand.Labels.class,
+            RegistryProbeCommand.class})
 public final class DebugCommand implements Runnable {
     @ParentCommand
     Buildctl buildctl;

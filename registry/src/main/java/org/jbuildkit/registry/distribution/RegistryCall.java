@@ -1,0 +1,101 @@
+package org.jbuildkit.registry.distribution;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import org.jbuildkit.registry.auth.RegistryAuthenticator;
+import org.jbuildkit.registry.auth.Scope;
+import org.jbuildkit.registry.diagnostics.RegistryException;
+import org.jbuildkit.registry.hosts.RegistryEndpoint;
+import org.jbuildkit.registry.hosts.RegistryTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends one registry request the way every action needs it: a bounded number at a time, with the
+ * cached authorization, answering a 401 challenge once, and retrying 429/5xx and dropped
+ * connections with exponential backoff a bounded number of times.
+ */
+final class RegistryCall {
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryCall.class);
+    private static final int ATTEMPTS = 3;
+
+    private final RegistryTransport transport;
+    private final RegistryAuthenticator auth;
+    private final Semaphore permits;
+    private final Duration firstBackoff;
+
+    RegistryCall(RegistryTransport transport, RegistryAuthenticator auth, int maxConcurrency, Duration firstBackoff) {
+        this.transport = transport;
+        this.auth = auth;
+        this.permits = new Semaphore(Math.max(1, maxConcurrency));
+        this.firstBackoff = firstBackoff;
+    }
+
+    <T> HttpResponse<T> send(RegistryEndpoint endpoint, String apiPath, HttpRequest.Builder request,
+            HttpResponse.BodyHandler<T> handler, List<Scope> scopes) {
+        Optional<String> authorization = auth.authorization(endpoint.host(), scopes);
+        boolean challenged = false;
+        for (int attempt = 1; ; attempt++) {
+            HttpRequest.Builder copy = request.copy();
+            authorization.ifPresent(value -> copy.setHeader("Authorization", value));
+            HttpResponse<T> response;
+            try {
+                response = withPermit(() -> transport.send(endpoint, apiPath, copy, handler));
+            } catch (RegistryException e) {
+                if (attempt >= ATTEMPTS || !transient_(e)) {
+                    throw e;
+                }
+                backoff(attempt, endpoint, e.getMessage());
+                continue;
+            }
+            int status = response.statusCode();
+            if (status == 401 && !challenged) {
+                challenged = true;
+                authorization = Optional.of(auth.respondTo(endpoint.host(),
+                        response.headers().allValues("WWW-Authenticate"), scopes));
+                attempt--;
+                continue;
+            }
+            if ((status == 429 || status >= 500) && attempt < ATTEMPTS) {
+                backoff(attempt, endpoint, "status " + status);
+                continue;
+            }
+            return response;
+        }
+    }
+
+    /** A failure in the HTTP phase after a good connection (reset, truncated answer) may pass. */
+    private static boolean transient_(RegistryException e) {
+        return e.phase() == org.jbuildkit.registry.diagnostics.Phase.HTTP;
+    }
+
+    private void backoff(int attempt, RegistryEndpoint endpoint, String why) {
+        Duration wait = firstBackoff.multipliedBy(1L << (attempt - 1));
+        LOG.info("{}: {}; retrying in {} ms (attempt {} of {})", endpoint.host(), why, wait.toMillis(), attempt + 1,
+                ATTEMPTS);
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.util.concurrent.CancellationException("interrupted while waiting to retry " + endpoint.host());
+        }
+    }
+
+    private <T> T withPermit(java.util.function.Supplier<T> action) {
+        try {
+            permits.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.util.concurrent.CancellationException("interrupted while waiting for a registry connection");
+        }
+        try {
+            return action.get();
+        } finally {
+            permits.release();
+        }
+    }
+}
