@@ -16,6 +16,9 @@ import org.jbuildkit.daemon.config.EffectiveConfig;
 import org.jbuildkit.daemon.config.GrpcConfig;
 import org.jbuildkit.daemon.config.LogConfig;
 import org.jbuildkit.daemon.control.ControlService;
+import org.jbuildkit.daemon.registry.DaemonRegistryHosts;
+import org.jbuildkit.daemon.registry.RegistryDebugService;
+import org.jbuildkit.registry.diagnostics.RegistryProbe;
 import org.jbuildkit.daemon.server.ControlServer;
 import org.jbuildkit.daemon.server.ListenerSpec;
 import org.jbuildkit.daemon.server.RootLock;
@@ -63,6 +66,7 @@ final class Daemon {
         HealthStatusManager health = new HealthStatusManager();
         List<BindableService> services = List.of(
                 new ControlService(worker, new EmptyBuildCache(), BuildInfo.current()),
+                new RegistryDebugService(DaemonRegistryHosts.from(effective), new RegistryProbe()),
                 health.getHealthService());
         ControlServer server;
         try {

@@ -84,8 +84,12 @@ final class Diagnoses {
         return new Diagnosis(Diagnosis.Kind.HTTP_TO_HTTPS_PORT, Phase.HTTP, url() + " " + answer,
                 "the registry speaks HTTPS but the daemon sent plain HTTP ("
                         + settingReason() + ")",
-                "remove http = true from " + section() + " in buildkitd.toml (keep insecure = true, or add"
-                        + " ca = [\"/path/ca.pem\"], if its certificate is self-signed)");
+                (endpoint.config().http().isTrue()
+                        ? "remove http = true from " + section() + " in buildkitd.toml"
+                        : "set " + section() + " http = false in buildkitd.toml (localhost registries default to"
+                                + " plain HTTP, as upstream)")
+                        + " (and add ca = [\"/path/ca.pem\"], or insecure = true, if its certificate is"
+                        + " self-signed)");
     }
 
     Diagnosis unknownAuthority(X509Certificate[] chain) {
