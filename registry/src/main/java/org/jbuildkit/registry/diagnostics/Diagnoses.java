@@ -49,7 +49,7 @@ final class Diagnoses {
                 ? "run buildkitd inside the cluster, or use the fully qualified service name (e.g. " + shortName(name)
                         + ".<namespace>.svc.cluster.local" + portSuffix() + ") in the image reference"
                 : "correct the host name in the image reference, or make it resolvable on the daemon's machine"
-                        + " (DNS or /etc/hosts; buildkitd.toml [dns] nameservers for build containers)";
+                        + " (its DNS server or /etc/hosts)";
         return new Diagnosis(Diagnosis.Kind.DNS_FAILURE, Phase.DNS,
                 "the name " + name + " does not resolve on the daemon's machine", problem, fix);
     }
