@@ -52,6 +52,11 @@ public final class RegistryAuthenticator {
      * until the host has challenged us; a cached (or, once expired, refreshed) Bearer token or the
      * Basic credentials after that.
      */
+    /** Which credentials this authenticator would use for a host and where they came from (never the secret). */
+    public CredentialLookup lookup(String host) {
+        return credentialSource.lookup(host);
+    }
+
     public Optional<String> authorization(String host, List<Scope> scopes) {
         HostScheme scheme = hosts.get(host);
         if (scheme instanceof Basic basic) {

@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import org.jbuildkit.registry.auth.CredentialLookup;
 import org.jbuildkit.registry.auth.RegistryAuthenticator;
+import org.jbuildkit.registry.diagnostics.AuthFailures;
+import org.jbuildkit.registry.diagnostics.Side;
 import org.jbuildkit.registry.auth.Scope;
 import org.jbuildkit.registry.diagnostics.RegistryException;
 import org.jbuildkit.registry.hosts.RegistryEndpoint;
@@ -53,12 +56,19 @@ final class RegistryCall {
                 continue;
             }
             int status = response.statusCode();
-            if (status == 401 && !challenged) {
-                challenged = true;
+            if (status == 401) {
+                // A second 401 makes respondTo throw, naming the credentials the registry refused.
                 authorization = Optional.of(auth.respondTo(endpoint.host(),
                         response.headers().allValues("WWW-Authenticate"), scopes));
+                if (challenged) {
+                    throw forbidden(endpoint, apiPath, request, 401, scopes);
+                }
+                challenged = true;
                 attempt--;
                 continue;
+            }
+            if (status == 403) {
+                throw forbidden(endpoint, apiPath, request, 403, scopes);
             }
             if ((status == 429 || status >= 500) && attempt < ATTEMPTS) {
                 backoff(attempt, endpoint, "status " + status);
@@ -66,6 +76,20 @@ final class RegistryCall {
             }
             return response;
         }
+    }
+
+    private RegistryException forbidden(RegistryEndpoint endpoint, String apiPath, HttpRequest.Builder request,
+            int status, List<Scope> scopes) {
+        CredentialLookup lookup = auth.lookup(endpoint.host());
+        AuthFailures.CredentialsTried tried = lookup.credentials()
+                .map(c -> new AuthFailures.CredentialsTried(c.describe(), lookup.source()))
+                .orElse(AuthFailures.CredentialsTried.anonymous());
+        String scheme = transport.schemeFor(endpoint);
+        boolean push = scopes.stream().anyMatch(scope -> scope.actions().contains(Scope.PUSH));
+        String action = (push ? "pushing to " : "pulling from ") + endpoint.host();
+        return AuthFailures.of(endpoint, scheme, action, status, endpoint.uri(scheme, apiPath).toString(),
+                scopes.stream().map(Scope::render).collect(java.util.stream.Collectors.joining(" ")), tried,
+                Side.DAEMON);
     }
 
     /** A failure in the HTTP phase after a good connection (reset, truncated answer) may pass. */
