@@ -106,6 +106,10 @@ final class Daemon {
         } catch (IOException e) {
             // The lock step reports an unusable root with its own message.
         }
+        // The JDK HTTP client reads responses in 16 KiB buffers by default; layers move much faster in 1 MiB.
+        if (System.getProperty("jdk.httpclient.bufsize") == null) {
+            System.setProperty("jdk.httpclient.bufsize", Integer.toString(1 << 20));
+        }
         String level = debug ? "debug" : logConfig.level().tomlName();
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
