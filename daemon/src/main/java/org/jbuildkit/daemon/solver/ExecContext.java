@@ -1,0 +1,10 @@
+package org.jbuildkit.daemon.solver;
+
+/** What a running op may use: where to send logs and whether it was cancelled. */
+public interface ExecContext {
+
+    /** Streams a chunk of the op's output (1 = stdout, 2 = stderr) to the build's progress. */
+    void log(int stream, byte[] data);
+
+    boolean cancelled();
+}

@@ -1,0 +1,91 @@
+package org.jbuildkit.daemon.solver;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+
+/**
+ * One running vertex that several builds may be waiting on (same cache key). It runs once; every
+ * interested build hears its progress; it is cancelled only when the last interested build leaves.
+ */
+final class SharedExecution implements ExecContext {
+    private final Vertex vertex;
+    private final CompletableFuture<List<ResultRef>> result = new CompletableFuture<>();
+    private final Set<Object> builds = new HashSet<>();
+    private final List<ProgressSink> sinks = new ArrayList<>();
+    private volatile boolean cancelled;
+    private volatile Future<?> task;
+    private Instant startedAt;
+
+    SharedExecution(Vertex vertex) {
+        this.vertex = vertex;
+    }
+
+    CompletableFuture<List<ResultRef>> result() {
+        return result;
+    }
+
+    /** Adds a build; false when the execution already finished or was cancelled (start a new one). */
+    synchronized boolean join(Object build, ProgressSink sink) {
+        if (cancelled || result.isDone()) {
+            return false;
+        }
+        builds.add(build);
+        sinks.add(sink);
+        if (startedAt != null) {
+            sink.started(vertex, startedAt);
+        }
+        return true;
+    }
+
+    /** Removes a build; cancels the execution when nobody else waits for it. */
+    void leave(Object build) {
+        boolean last;
+        synchronized (this) {
+            builds.remove(build);
+            last = builds.isEmpty() && !result.isDone();
+            if (last) {
+                cancelled = true;
+            }
+        }
+        if (last) {
+            Future<?> running = task;
+            if (running != null) {
+                running.cancel(true);
+            }
+            result.cancel(false);
+        }
+    }
+
+    void task(Future<?> running) {
+        this.task = running;
+    }
+
+    synchronized void started(Instant at) {
+        startedAt = at;
+        sinks.forEach(s -> s.started(vertex, at));
+    }
+
+    synchronized void completed(Instant at, Throwable error) {
+        sinks.forEach(s -> s.completed(vertex, startedAt == null ? at : startedAt, at, false, error));
+    }
+
+    @Override
+    public void log(int stream, byte[] data) {
+        List<ProgressSink> current;
+        synchronized (this) {
+            current = List.copyOf(sinks);
+        }
+        Instant now = Instant.now();
+        current.forEach(s -> s.log(vertex, stream, data, now));
+    }
+
+    @Override
+    public boolean cancelled() {
+        return cancelled;
+    }
+}

@@ -1,0 +1,175 @@
+package org.jbuildkit.daemon.solver;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+import org.jbuildkit.api.pb.Op;
+import org.jbuildkit.registry.image.Digest;
+
+/**
+ * Solves build graphs: each vertex's cache key from its op and its inputs' keys (or the content it
+ * reads), a cached result when the key is known, otherwise one execution per key shared by every
+ * build that needs it, independent vertices in parallel up to {@code maxParallelism}.
+ */
+public final class Solver {
+    private final Map<Op.OpCase, OpRunner> runners;
+    private final ResultStore store;
+    private final ContentChecksummer checksummer;
+    private final ExecutorService executor;
+    private final Semaphore parallelism;
+    private final Clock clock;
+    private final ConcurrentMap<String, SharedExecution> active = new ConcurrentHashMap<>();
+
+    /** {@code maxParallelism} 0 means unlimited, as upstream's {@code max-parallelism}. */
+    public Solver(Map<Op.OpCase, OpRunner> runners, ResultStore store, ContentChecksummer checksummer,
+            ExecutorService executor, int maxParallelism, Clock clock) {
+        this.runners = Map.copyOf(runners);
+        this.store = store;
+        this.checksummer = checksummer;
+        this.executor = executor;
+        this.parallelism = maxParallelism > 0 ? new Semaphore(maxParallelism, true) : null;
+        this.clock = clock;
+    }
+
+    /** Starts solving a graph; the build's result is its head output. */
+    public SolveJob solve(BuildGraph graph, SolveOptions options, ProgressSink sink) {
+        SolveJob job = new SolveJob();
+        Map<String, CompletableFuture<Outcome>> outcomes = new ConcurrentHashMap<>();
+        for (Vertex vertex : graph.reachableInOrder()) {
+            List<CompletableFuture<Outcome>> inputs = new ArrayList<>();
+            for (Edge input : vertex.inputs()) {
+                inputs.add(outcomes.get(input.vertex()));
+            }
+            CompletableFuture<Outcome> outcome = CompletableFuture.allOf(inputs.toArray(CompletableFuture[]::new))
+                    .thenComposeAsync(done -> evaluate(job, vertex, inputs.stream().map(CompletableFuture::join)
+                            .toList(), options, sink), executor);
+            outcomes.put(vertex.digest(), outcome);
+        }
+        Edge head = graph.head();
+        outcomes.get(head.vertex()).whenComplete((outcome, error) -> {
+            if (error != null) {
+                job.fail(unwrap(error));
+            } else {
+                try {
+                    job.complete(outcome.result(head.index(), store));
+                } catch (RuntimeException e) {
+                    job.fail(e);
+                }
+            }
+        });
+        return job;
+    }
+
+    private CompletableFuture<Outcome> evaluate(SolveJob job, Vertex vertex, List<Outcome> inputs,
+            SolveOptions options, ProgressSink sink) {
+        if (job.isCancelled()) {
+            return CompletableFuture.failedFuture(new java.util.concurrent.CancellationException("build cancelled"));
+        }
+        OpRunner runner = runners.get(vertex.op().getOpCase());
+        if (runner == null) {
+            return CompletableFuture.failedFuture(new VertexFailedException(vertex,
+                    new UnsupportedOperationException("this daemon cannot run " + vertex.op().getOpCase() + " ops")));
+        }
+        String key;
+        try {
+            key = cacheKey(vertex, runner.cacheMap(vertex), inputs);
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(new VertexFailedException(vertex, e));
+        }
+        if (!options.noCache() && !vertex.ignoreCache()) {
+            Optional<List<String>> recorded = store.lookup(key);
+            if (recorded.isPresent()) {
+                var now = clock.instant();
+                sink.started(vertex, now);
+                sink.completed(vertex, now, now, true, null);
+                return CompletableFuture.completedFuture(Outcome.cached(key, recorded.get()));
+            }
+        }
+        SharedExecution execution = share(job, vertex, key, inputs, sink);
+        return execution.result().thenApply(results -> Outcome.produced(key, results));
+    }
+
+    private SharedExecution share(SolveJob job, Vertex vertex, String key, List<Outcome> inputs, ProgressSink sink) {
+        while (true) {
+            SharedExecution existing = active.get(key);
+            if (existing != null && existing.join(job, sink)) {
+                job.joined(existing);
+                return existing;
+            }
+            SharedExecution fresh = new SharedExecution(vertex);
+            fresh.join(job, sink);
+            if (existing == null ? active.putIfAbsent(key, fresh) == null : active.replace(key, existing, fresh)) {
+                job.joined(fresh);
+                fresh.task(executor.submit(() -> run(vertex, key, inputs, fresh)));
+                fresh.result().whenComplete((r, e) -> active.remove(key, fresh));
+                return fresh;
+            }
+        }
+    }
+
+    private void run(Vertex vertex, String key, List<Outcome> inputs, SharedExecution execution) {
+        boolean permit = false;
+        try {
+            if (parallelism != null) {
+                parallelism.acquire();
+                permit = true;
+            }
+            if (execution.cancelled()) {
+                return;
+            }
+            execution.started(clock.instant());
+            List<ResultRef> inputRefs = new ArrayList<>();
+            for (int i = 0; i < vertex.inputs().size(); i++) {
+                inputRefs.add(inputs.get(i).result(vertex.inputs().get(i).index(), store));
+            }
+            List<ResultRef> results = runners.get(vertex.op().getOpCase()).exec(vertex, inputRefs, execution);
+            store.record(key, results);
+            execution.completed(clock.instant(), null);
+            execution.result().complete(results);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            execution.result().completeExceptionally(new java.util.concurrent.CancellationException("cancelled"));
+        } catch (Exception e) {
+            VertexFailedException failure = e instanceof VertexFailedException v ? v : new VertexFailedException(vertex, e);
+            execution.completed(clock.instant(), failure);
+            execution.result().completeExceptionally(failure);
+        } finally {
+            if (permit) {
+                parallelism.release();
+            }
+        }
+    }
+
+    private String cacheKey(Vertex vertex, CacheMap map, List<Outcome> inputs) throws Exception {
+        MessageDigest sha = Digest.sha256Digester();
+        sha.update(("op:" + map.digest() + "\n").getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < vertex.inputs().size(); i++) {
+            Edge edge = vertex.inputs().get(i);
+            Optional<String> selector = i < map.contentSelectors().size() ? map.contentSelectors().get(i)
+                    : Optional.empty();
+            String part = selector.isPresent()
+                    ? "content:" + checksummer.checksum(inputs.get(i).result(edge.index(), store), selector.get())
+                    : "key:" + inputs.get(i).key() + "@" + edge.index();
+            sha.update(("input" + i + ":" + part + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        return Digest.ofSha256(sha).toString();
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable t = error;
+        while ((t instanceof java.util.concurrent.CompletionException
+                || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}
