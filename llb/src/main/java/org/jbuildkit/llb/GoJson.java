@@ -77,4 +77,10 @@ final class GoJson {
         });
         return sb.append('"').toString();
     }
+
+    /** Go sorts map keys by their UTF-8 bytes. */
+    static int compareUtf8(String a, String b) {
+        return java.util.Arrays.compareUnsigned(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
 }
