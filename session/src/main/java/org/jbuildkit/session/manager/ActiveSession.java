@@ -66,7 +66,16 @@ final class ActiveSession implements Caller {
 
     @Override
     public CompletableFuture<String> closed() {
-        return closed;
+        // A copy, so that a caller completing it cannot end the session.
+        return closed.copy();
+    }
+
+    void markClosed(String reason) {
+        closed.complete(reason);
+    }
+
+    boolean isClosed() {
+        return closed.isDone();
     }
 
     @Override

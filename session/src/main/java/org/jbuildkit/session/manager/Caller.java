@@ -22,6 +22,6 @@ public interface Caller {
     /** Calls made on this channel are served by the client, through the session's stream. */
     Channel channel();
 
-    /** Completes, with the reason, when the session has ended. */
+    /** Completes, with the reason, when the session has ended and every {@link SessionListener} was told. */
     CompletableFuture<String> closed();
 }

@@ -175,7 +175,7 @@ public final class SessionManager implements AutoCloseable {
         CompletableFuture<Caller> f = new CompletableFuture<>();
         synchronized (lock) {
             Tunnel t = sessions.get(id);
-            if (t != null && t.ready && !t.session.closed().isDone()) {
+            if (t != null && t.ready && !t.session.isClosed()) {
                 f.complete(t.session);
                 return f;
             }
@@ -203,7 +203,7 @@ public final class SessionManager implements AutoCloseable {
     public Optional<Caller> find(String sessionId) {
         synchronized (lock) {
             Tunnel t = sessions.get(stripPrefix(sessionId));
-            return t != null && t.ready && !t.session.closed().isDone() ? Optional.of(t.session) : Optional.empty();
+            return t != null && t.ready && !t.session.isClosed() ? Optional.of(t.session) : Optional.empty();
         }
     }
 
@@ -233,7 +233,8 @@ public final class SessionManager implements AutoCloseable {
             t.session.closed().completeOnTimeout("", 5, TimeUnit.SECONDS).join();
         }
         scheduler.shutdownNow();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        // The quiet period lets the closing local channels hand their last tasks to each other.
+        group.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
     }
 
     private String notConnected(String id, Duration timeout) {
@@ -262,7 +263,6 @@ public final class SessionManager implements AutoCloseable {
             endings.put(s.id(), reason);
         }
         LOG.debug("session {} ended: {}", s.id(), reason);
-        s.closed().complete(reason);
         for (SessionListener l : listeners) {
             try {
                 l.sessionClosed(s.id(), reason);
@@ -270,6 +270,7 @@ public final class SessionManager implements AutoCloseable {
                 LOG.warn("session listener failed for {}", s.id(), e);
             }
         }
+        s.markClosed(reason);
     }
 
     private static String stripPrefix(String id) {

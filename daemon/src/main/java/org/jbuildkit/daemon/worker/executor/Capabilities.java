@@ -34,12 +34,16 @@ final class Capabilities {
     }
 
     static Capabilities ofDaemon() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        return parseStatus(Files.readAllLines(Path.of("/proc/self/status")));
+    }
+
+    static Capabilities parseStatus(List<String> status) {
+        for (String line : status) {
             if (line.startsWith("CapPrm:")) {
                 return new Capabilities(Long.parseUnsignedLong(line.substring(7).trim(), 16));
             }
         }
-        throw new IOException("no CapPrm line in /proc/self/status");
+        throw new IllegalArgumentException("no CapPrm line in /proc/self/status");
     }
 
     /** The default set, minus anything the daemon itself does not hold. */

@@ -1,8 +1,16 @@
 package org.jbuildkit.daemon.worker.executor;
 
-/** The exec was cancelled and its container killed and removed. */
+/** The exec was cancelled; if its container had started, it was killed and removed. */
 public final class ExecCancelledException extends ExecutorException {
-    public ExecCancelledException(String containerId) {
-        super("exec " + containerId + " was cancelled; its container was killed", "");
+    private ExecCancelledException(String message) {
+        super(message, "");
+    }
+
+    static ExecCancelledException killed(String containerId) {
+        return new ExecCancelledException("exec " + containerId + " was cancelled; its container was killed and removed");
+    }
+
+    static ExecCancelledException beforeStart() {
+        return new ExecCancelledException("exec was cancelled before its container started");
     }
 }

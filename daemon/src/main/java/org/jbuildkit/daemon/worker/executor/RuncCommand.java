@@ -30,11 +30,12 @@ final class RuncCommand {
 
     /**
      * Starts {@code runc run} in the foreground: the container's stdout and stderr are this
-     * process's pipes, stdin is empty; runc's own messages go to {@code logFile} as JSON.
+     * process's pipes, stdin is empty; runc's own messages go to {@code logFile} as JSON, and it
+     * writes {@code pidFile} once the container's process has started.
      */
-    Process startRun(Path bundle, String id, Path logFile) throws IOException {
+    Process startRun(Path bundle, String id, Path logFile, Path pidFile) throws IOException {
         List<String> cmd = List.of(binary.toString(), "--root", stateDir.toString(), "--log", logFile.toString(),
-                "--log-format", "json", "run", "--bundle", bundle.toString(), id);
+                "--log-format", "json", "run", "--pid-file", pidFile.toString(), "--bundle", bundle.toString(), id);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         return pb.start();
     }

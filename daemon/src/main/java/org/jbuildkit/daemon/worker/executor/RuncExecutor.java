@@ -66,6 +66,9 @@ public final class RuncExecutor implements Executor {
 
     @Override
     public ExecResult run(ExecSpec spec, ProcessIO io, CompletionStage<?> cancel) throws ExecutorException {
+        if (cancel.toCompletableFuture().isDone()) {
+            throw ExecCancelledException.beforeStart();
+        }
         String id = "jbk-" + HexFormat.of().formatHex(randomBytes());
         Path bundle = bundles.resolve(id);
         RuncCommand runc = new RuncCommand(resolveRuntime(), stateDir);

@@ -40,9 +40,10 @@ final class RuncRun {
 
     ExecResult run(ProcessIO io, CompletionStage<?> cancel) throws ExecutorException, IOException {
         Path log = bundle.resolve("runc.log");
+        Path pidFile = bundle.resolve("init.pid");
         Process process;
         try {
-            process = runc.startRun(bundle, id, log);
+            process = runc.startRun(bundle, id, log, pidFile);
         } catch (IOException e) {
             throw new ExecutorException("cannot start OCI runtime " + runc.binary() + ": " + e.getMessage(),
                     "check that " + runc.binary() + " is a runc binary this user can execute", e);
@@ -60,14 +61,19 @@ final class RuncRun {
             Instant finished = Instant.now();
             drain(out, err);
             if (cancelled || interrupted) {
-                throw new ExecCancelledException(id);
+                throw ExecCancelledException.killed(id);
             }
             if (exit != 0) {
+                // runc logs an error when it fails itself, and writes the pid file only once the
+                // container's process runs; either means this exit code is runc's, not the step's.
                 List<String> errors = runcErrors(log);
-                if (!errors.isEmpty()) {
-                    throw new ExecutorException("OCI runtime " + runc.binary() + " could not start the container"
-                            + " (exit " + exit + "): " + String.join("; ", errors) + stderrTail(err),
-                            "check the step's command (is args[0] in the rootfs and on PATH?), user and mounts");
+                if (!errors.isEmpty() || !Files.exists(pidFile)) {
+                    String why = errors.isEmpty() ? "it exited " + exit + " before starting the container"
+                            : "exit " + exit + ": " + String.join("; ", errors);
+                    throw new ExecutorException("OCI runtime " + runc.binary() + " could not start the container ("
+                            + why + ")" + stderrTail(err),
+                            "check the step's command (is args[0] in the rootfs and on PATH?), user and mounts,"
+                                    + " and that " + runc.binary() + " is runc");
                 }
             }
             for (OutputPump p : List.of(out, err)) {
@@ -79,7 +85,7 @@ final class RuncRun {
         } catch (InterruptedException e) {
             // Only a second interrupt during cleanup gets here: stop waiting, the caller cleans up.
             process.destroyForcibly();
-            throw new ExecCancelledException(id);
+            throw ExecCancelledException.killed(id);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

@@ -233,6 +233,45 @@ class RuncExecutorTest {
     }
 
     @Test
+    void runtimeThatFailsBeforeStartingIsNotReportedAsTheStepsExitCode() throws Exception {
+        RuncExecutor broken = RuncExecutor.builder(tmp.resolve("false")).runtime("/bin/false").build();
+        assertThatThrownBy(() -> broken.run(sh("true").build(), ProcessIO.discard(), new CompletableFuture<Void>()))
+                .isInstanceOf(ExecutorException.class)
+                .hasMessageContaining("OCI runtime /bin/false could not start the container")
+                .hasMessageContaining("exited 1 before starting");
+        try (var bundles = Files.list(broken.bundlesDir())) {
+            assertThat(bundles.toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void interruptingTheCallerKillsTheContainer() throws Exception {
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread caller = new Thread(() -> {
+            try {
+                executor.run(sh("echo started; sleep 30").build(),
+                        new ProcessIO((b, o, l) -> started.complete(null), (b, o, l) -> { }), new CompletableFuture<Void>());
+                outcome.complete(null);
+            } catch (ExecutorException e) {
+                outcome.complete(Thread.currentThread().isInterrupted() ? e : new AssertionError("interrupt lost", e));
+            }
+        });
+        caller.start();
+        started.get(20, TimeUnit.SECONDS);
+        caller.interrupt();
+        assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecCancelledException.class);
+        assertThat(runcList()).isEmpty();
+    }
+
+    @Test
+    void alreadyCancelledExecDoesNotStart() {
+        assertThatThrownBy(() -> executor.run(sh("true").build(), ProcessIO.discard(),
+                CompletableFuture.completedFuture(null)))
+                .isInstanceOf(ExecCancelledException.class).hasMessageContaining("before its container started");
+    }
+
+    @Test
     void containerThatCannotStartIsAnErrorNamingRuncAndItsMessage() {
         assertThatThrownBy(() -> run(ExecSpec.builder(rootfs, List.of("/bin/no-such-program")).build()))
                 .isInstanceOf(ExecutorException.class)
