@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code buildctl debug …}: workers, info and labels. */
 @Command(name = "debug", description = "debug utilities",
         subcommands = {DebugCommand.Workers.class, DebugCommand.Info.class, DebugCommand.Labels.class,
-            RegistryProbeCommand.class})
+            RegistryProbeCommand.class, DumpLlbCommand.class})
 public final class DebugCommand implements Runnable {
     @ParentCommand
     Buildctl buildctl;
