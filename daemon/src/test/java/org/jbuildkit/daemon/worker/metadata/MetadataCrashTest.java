@@ -27,13 +27,13 @@ class MetadataCrashTest {
         try (BufferedReader out = new BufferedReader(
                 new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
-            while (committed.size() < 150 && (line = out.readLine()) != null) {
+            while (committed.size() < 60 && (line = out.readLine()) != null) {
                 committed.add(new RecordId(line));
             }
             child.destroyForcibly(); // SIGKILL, in the middle of the next transaction
             assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
         }
-        assertThat(committed).hasSize(150);
+        assertThat(committed).hasSize(60);
         try (MetadataStore store = MetadataStore.open(root)) {
             assertThat(store.integrityCheck()).isEqualTo("ok");
             List<RecordId> present = store.read(tx -> tx.cacheRecords().all().stream().map(CacheRecord::id).toList());
