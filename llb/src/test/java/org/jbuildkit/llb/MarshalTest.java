@@ -119,4 +119,22 @@ class MarshalTest {
                 .contains("\"sha256:01eb668923e598b86cd5881a4422778d09f371653ada1740814de2a4cbdba4c6\" -> "
                         + "\"sha256:f07ea95157c1235dc0fdec91fa3a34d653d02fedef04916c22949b536979c87e\" [label=\"\"];");
     }
+
+    @Test
+    void gitAndHttpSourcesCarryUpstreamIdentifiersAndAttrs() {
+        LlbDefinition git = LlbDefinition.parse(Llb.git("https://github.com/moby/buildkit.git", "v0.11.6", true,
+                "/docs/", OpConstraints.none()).marshal(OPTS));
+        var src = git.vertices().get(0).op().getSource();
+        assertThat(src.getIdentifier()).isEqualTo("git://github.com/moby/buildkit.git#v0.11.6:docs");
+        assertThat(src.getAttrsMap()).containsEntry("git.keepgitdir", "true")
+                .containsEntry("git.fullurl", "https://github.com/moby/buildkit.git");
+        assertThat(git.vertices().get(0).op().hasPlatform()).isFalse();
+
+        LlbDefinition http = LlbDefinition.parse(Llb.http("https://example.com/a.tgz", HttpOptions.defaults()
+                .withChecksum("sha256:00").withFilename("a.tgz").withChmod(0644)).marshal(OPTS));
+        assertThat(http.vertices().get(0).op().getSource().getAttrsMap()).containsEntry("http.perm", "0644")
+                .containsEntry("http.checksum", "sha256:00").containsEntry("http.filename", "a.tgz");
+        assertThat(http.vertices().get(0).metadata().getCapsMap()).containsKeys("source.http",
+                "source.http.checksum", "source.http.perm");
+    }
 }
