@@ -4,6 +4,7 @@ import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.util.List;
 import org.jbuildkit.api.BuildInfo;
+import org.jbuildkit.client.commands.BuildCommand;
 import org.jbuildkit.client.commands.DebugCommand;
 import org.jbuildkit.client.commands.DiskUsageCommand;
 import org.jbuildkit.client.commands.PruneCommand;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Mixin;
         description = "build utility",
         versionProvider = Buildctl.Version.class,
         mixinStandardHelpOptions = true,
-        subcommands = {DebugCommand.class, DiskUsageCommand.class, PruneCommand.class})
+        subcommands = {BuildCommand.class, DebugCommand.class, DiskUsageCommand.class, PruneCommand.class})
 public final class Buildctl implements Runnable {
     @Mixin
     GlobalOptions global;

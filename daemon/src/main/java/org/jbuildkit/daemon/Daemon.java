@@ -6,7 +6,14 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jbuildkit.daemon.solver.InMemoryResultStore;
+import org.jbuildkit.daemon.solver.Solver;
 import java.util.concurrent.CountDownLatch;
 import org.jbuildkit.api.BuildInfo;
 import org.jbuildkit.api.BuildkitAddress;
@@ -65,7 +72,7 @@ final class Daemon {
 
         HealthStatusManager health = new HealthStatusManager();
         List<BindableService> services = List.of(
-                new ControlService(worker, new EmptyBuildCache(), BuildInfo.current()),
+                new ControlService(worker, new EmptyBuildCache(), BuildInfo.current(), solver(config)),
                 new RegistryDebugService(DaemonRegistryHosts.from(effective), new RegistryProbe()),
                 health.getHealthService());
         ControlServer server;
@@ -87,6 +94,19 @@ final class Daemon {
         server.awaitTermination();
         stopped.await();
         return 0;
+    }
+
+    /** The solver with the op runners this daemon has so far. */
+    private static Solver solver(BuildkitdConfig config) {
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService pool = Executors.newCachedThreadPool(task -> {
+            Thread t = new Thread(task, "solver-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        return new Solver(Map.of(), new InMemoryResultStore(), (ref, selector) -> {
+            throw new UnsupportedOperationException("content checksums arrive with the file and local sources");
+        }, pool, config.workers().oci().maxParallelism(), Clock.systemUTC());
     }
 
     private ListenerSpec listenerSpec(GrpcConfig grpc) {

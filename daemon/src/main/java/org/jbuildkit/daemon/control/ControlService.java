@@ -14,6 +14,11 @@ import org.jbuildkit.api.control.InfoResponse;
 import org.jbuildkit.api.control.ListWorkersRequest;
 import org.jbuildkit.api.control.ListWorkersResponse;
 import org.jbuildkit.api.control.PruneRequest;
+import org.jbuildkit.api.control.SolveRequest;
+import org.jbuildkit.api.control.SolveResponse;
+import org.jbuildkit.api.control.StatusRequest;
+import org.jbuildkit.api.control.StatusResponse;
+import org.jbuildkit.daemon.solver.Solver;
 import org.jbuildkit.api.control.UsageRecord;
 import org.jbuildkit.api.types.BuildkitVersion;
 import org.jbuildkit.api.types.WorkerRecord;
@@ -23,18 +28,31 @@ import org.jbuildkit.daemon.cache.PruneOptions;
 import org.jbuildkit.daemon.worker.WorkerInfo;
 
 /**
- * The {@code moby.buildkit.v1.Control} service: worker listing, daemon info, disk usage and prune.
+ * The {@code moby.buildkit.v1.Control} service: builds (Solve, Status), worker listing, daemon info,
+ * disk usage and prune.
  * RPCs not overridden here answer UNIMPLEMENTED, which upstream clients report as such.
  */
 public final class ControlService extends ControlGrpc.ControlImplBase {
     private final WorkerInfo worker;
     private final BuildCache cache;
     private final BuildInfo build;
+    private final BuildRequests builds;
 
-    public ControlService(WorkerInfo worker, BuildCache cache, BuildInfo build) {
+    public ControlService(WorkerInfo worker, BuildCache cache, BuildInfo build, Solver solver) {
         this.worker = worker;
         this.cache = cache;
         this.build = build;
+        this.builds = new BuildRequests(solver);
+    }
+
+    @Override
+    public void solve(SolveRequest request, StreamObserver<SolveResponse> response) {
+        builds.solve(request, response);
+    }
+
+    @Override
+    public void status(StatusRequest request, StreamObserver<StatusResponse> response) {
+        builds.status(request, response);
     }
 
     @Override

@@ -76,14 +76,14 @@ public final class Solver {
         }
         OpRunner runner = runners.get(vertex.op().getOpCase());
         if (runner == null) {
-            return CompletableFuture.failedFuture(new VertexFailedException(vertex,
-                    new UnsupportedOperationException("this daemon cannot run " + vertex.op().getOpCase() + " ops")));
+            return failed(vertex, sink, new UnsupportedOperationException("this daemon cannot run "
+                    + vertex.op().getOpCase().name().toLowerCase() + " ops yet"));
         }
         String key;
         try {
             key = cacheKey(vertex, runner.cacheMap(vertex), inputs);
         } catch (Exception e) {
-            return CompletableFuture.failedFuture(new VertexFailedException(vertex, e));
+            return failed(vertex, sink, e);
         }
         if (!options.noCache() && !vertex.ignoreCache()) {
             Optional<List<String>> recorded = store.lookup(key);
@@ -96,6 +96,15 @@ public final class Solver {
         }
         SharedExecution execution = share(job, vertex, key, inputs, sink);
         return execution.result().thenApply(results -> Outcome.produced(key, results));
+    }
+
+    /** A vertex that failed before it could run still shows up in progress, with its error. */
+    private CompletableFuture<Outcome> failed(Vertex vertex, ProgressSink sink, Exception cause) {
+        VertexFailedException failure = new VertexFailedException(vertex, cause);
+        var now = clock.instant();
+        sink.started(vertex, now);
+        sink.completed(vertex, now, now, false, failure);
+        return CompletableFuture.failedFuture(failure);
     }
 
     private SharedExecution share(SolveJob job, Vertex vertex, String key, List<Outcome> inputs, ProgressSink sink) {

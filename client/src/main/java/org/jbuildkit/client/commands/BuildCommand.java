@@ -1,0 +1,266 @@
+package org.jbuildkit.client.commands;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jbuildkit.api.control.ControlGrpc;
+import org.jbuildkit.api.control.Exporter;
+import org.jbuildkit.api.control.SolveRequest;
+import org.jbuildkit.api.control.SolveResponse;
+import org.jbuildkit.api.control.StatusRequest;
+import org.jbuildkit.api.control.StatusResponse;
+import org.jbuildkit.api.pb.Definition;
+import org.jbuildkit.client.Buildctl;
+import org.jbuildkit.client.connection.DaemonConnection;
+import org.jbuildkit.client.connection.DaemonUnreachableException;
+import org.jbuildkit.client.progress.PlainProgress;
+import org.jbuildkit.client.progress.ProgressDisplay;
+import org.jbuildkit.client.progress.RawJsonProgress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code buildctl build}: with no {@code --frontend} it reads a marshaled LLB definition from stdin,
+ * as upstream; it sends Solve and follows Status for the same ref, showing progress as it comes.
+ */
+@Command(name = "build", aliases = "b", description = "build")
+public final class BuildCommand implements Callable<Integer> {
+    @ParentCommand
+    Buildctl buildctl;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--frontend", paramLabel = "value", description = "frontend to use, e.g. dockerfile.v0")
+    String frontend;
+
+    @Option(names = "--opt", paramLabel = "value", description = "frontend option, key=value")
+    List<String> opts = new ArrayList<>();
+
+    @Option(names = "--local", paramLabel = "value", description = "local directory, name=path")
+    List<String> locals = new ArrayList<>();
+
+    @Option(names = {"--output", "-o"}, paramLabel = "value", description = "output: type=…,key=value")
+    List<String> outputs = new ArrayList<>();
+
+    @Option(names = "--progress", paramLabel = "value", defaultValue = "auto",
+            description = "auto, plain, tty, rawjson or quiet")
+    String progress;
+
+    @Option(names = "--no-cache", description = "disable cache for all the vertices")
+    boolean noCache;
+
+    @Option(names = "--allow", paramLabel = "value", description = "allow an entitlement: network.host, security.insecure")
+    List<String> allow = new ArrayList<>();
+
+    @Option(names = "--secret", paramLabel = "value", description = "secret: id=…,src=…|env=…")
+    List<String> secrets = new ArrayList<>();
+
+    @Option(names = "--ssh", paramLabel = "value", description = "ssh agent socket or keys: default|id[=socket]")
+    List<String> ssh = new ArrayList<>();
+
+    @Option(names = "--export-cache", paramLabel = "value", description = "cache export: type=…,key=value")
+    List<String> exportCache = new ArrayList<>();
+
+    @Option(names = "--import-cache", paramLabel = "value", description = "cache import: type=…,key=value")
+    List<String> importCache = new ArrayList<>();
+
+    @Option(names = "--ref-file", paramLabel = "value", description = "write the build ref to a file")
+    java.nio.file.Path refFile;
+
+    @Override
+    public Integer call() throws Exception {
+        requireNoSession("--local", locals);
+        requireNoSession("--secret", secrets);
+        requireNoSession("--ssh", ssh);
+        if (!exportCache.isEmpty() || !importCache.isEmpty()) {
+            throw new IllegalArgumentException("--export-cache/--import-cache are not available yet");
+        }
+        SolveRequest request = request(readDefinition());
+        if (refFile != null) {
+            java.nio.file.Files.writeString(refFile, request.getRef());
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        ProgressDisplay display = display(err);
+        try (DaemonConnection connection = buildctl.global().connect()) {
+            ControlGrpc.ControlStub control = ControlGrpc.newStub(connection.channel());
+            CompletableFuture<Void> statusDone = new CompletableFuture<>();
+            control.status(StatusRequest.newBuilder().setRef(request.getRef()).build(), observer(display, statusDone));
+            CompletableFuture<SolveResponse> solved = new CompletableFuture<>();
+            control.solve(request, unary(solved));
+            try {
+                solved.get();
+                awaitQuietly(statusDone);
+                display.finish(null);
+                return 0;
+            } catch (ExecutionException e) {
+                awaitQuietly(statusDone);
+                if (e.getCause() instanceof StatusRuntimeException status
+                        && status.getStatus().getCode() != Status.Code.UNAVAILABLE) {
+                    String description = status.getStatus().getDescription();
+                    display.finish(description);
+                    err.println("error: failed to solve: " + (description == null ? status.getStatus().getCode()
+                            : description));
+                    err.flush();
+                    return 1;
+                }
+                if (e.getCause() instanceof StatusRuntimeException status) {
+                    throw DaemonUnreachableException.translate(status, connection,
+                            buildctl.global().timeoutSeconds());
+                }
+                throw e;
+            }
+        }
+    }
+
+    private static void requireNoSession(String flag, List<String> values) {
+        if (!values.isEmpty()) {
+            throw new IllegalArgumentException(flag + " travels over a session, which this buildctl cannot serve yet;"
+                    + " build an LLB definition that does not read local files");
+        }
+    }
+
+    private SolveRequest request(Definition definition) {
+        SolveRequest.Builder request = SolveRequest.newBuilder()
+                .setRef(org.jbuildkit.api.Identity.newId())
+                .addAllEntitlements(allow);
+        if (definition != null) {
+            request.setDefinition(definition);
+        }
+        if (frontend != null) {
+            request.setFrontend(frontend);
+        }
+        for (String opt : opts) {
+            int eq = opt.indexOf('=');
+            request.putFrontendAttrs(eq < 0 ? opt : opt.substring(0, eq), eq < 0 ? "" : opt.substring(eq + 1));
+        }
+        if (noCache) {
+            request.putFrontendAttrs("no-cache", "");
+        }
+        for (String output : outputs) {
+            Map<String, String> attrs = attributes(output);
+            String type = attrs.remove("type");
+            if (type == null) {
+                throw new IllegalArgumentException("--output " + output + " has no type: use type=local,dest=DIR,"
+                        + " type=tar,dest=FILE, type=image,name=REF,push=true, …");
+            }
+            request.addExporters(Exporter.newBuilder().setType(type).putAllAttrs(attrs));
+        }
+        return request.build();
+    }
+
+    /** {@code type=local,dest=out}; a bare value means {@code type=local,dest=value}, as upstream. */
+    static Map<String, String> attributes(String csv) {
+        Map<String, String> attrs = new LinkedHashMap<>();
+        if (!csv.contains("=")) {
+            attrs.put("type", "local");
+            attrs.put("dest", csv);
+            return attrs;
+        }
+        for (String part : csv.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("'" + part + "' in '" + csv + "' is not key=value");
+            }
+            attrs.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+        }
+        return attrs;
+    }
+
+    private Definition readDefinition() throws IOException {
+        if (frontend != null) {
+            return null;
+        }
+        InputStream in = System.in;
+        byte[] bytes = in.readAllBytes();
+        if (bytes.length == 0) {
+            throw new IllegalArgumentException("no LLB definition on stdin: pipe one in (a marshaled pb.Definition,"
+                    + " as upstream's llb programs write), or use --frontend dockerfile.v0 with --local context=.");
+        }
+        try {
+            return Definition.parseFrom(bytes);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("stdin is not a marshaled LLB definition (" + bytes.length + " bytes): "
+                    + e.getMessage());
+        }
+    }
+
+    private ProgressDisplay display(PrintWriter err) {
+        return switch (progress) {
+            case "plain", "auto", "tty" -> new PlainProgress(err);
+            case "rawjson" -> new RawJsonProgress(err);
+            case "quiet" -> new ProgressDisplay() {
+                @Override
+                public void update(StatusResponse status) {
+                }
+
+                @Override
+                public void finish(String error) {
+                }
+            };
+            default -> throw new IllegalArgumentException("--progress " + progress
+                    + " is not one of auto, plain, tty, rawjson, quiet");
+        };
+    }
+
+    private static StreamObserver<StatusResponse> observer(ProgressDisplay display, CompletableFuture<Void> done) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(StatusResponse value) {
+                display.update(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                done.complete(null);
+            }
+
+            @Override
+            public void onCompleted() {
+                done.complete(null);
+            }
+        };
+    }
+
+    private static <T> StreamObserver<T> unary(CompletableFuture<T> result) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(T value) {
+                result.complete(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                result.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                result.complete(null);
+            }
+        };
+    }
+
+    private static void awaitQuietly(CompletableFuture<Void> done) throws InterruptedException {
+        try {
+            done.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // The build's own result decides the exit code; a lagging progress stream only loses display.
+        }
+    }
+}
