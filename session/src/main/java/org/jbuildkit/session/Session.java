@@ -88,7 +88,11 @@ public final class Session implements AutoCloseable {
         return allow(service.bindService());
     }
 
-    /** Exposes a service (e.g. one wrapped with interceptors) to the daemon. Must be called before {@link #run}. */
+    /**
+     * Exposes a service (e.g. one wrapped with interceptors) to the daemon. Must be called before
+     * {@link #run}. A service with the name of one already attached replaces it, including the
+     * default {@code grpc.health.v1.Health}.
+     */
     public synchronized Session allow(ServerServiceDefinition service) {
         if (started) {
             throw new IllegalStateException("session " + id + " is already running; attach services before run()");

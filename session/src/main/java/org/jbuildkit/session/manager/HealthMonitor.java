@@ -105,8 +105,8 @@ final class HealthMonitor {
                     scheduler.execute(() -> fatal.accept(reason));
                     return;
                 }
-                LOG.warn("session {}: healthcheck failed ({} of {} allowed) after {} (timeout {}): {}",
-                        sessionId, consecutiveFailures, config.failureThreshold() - 1, took, timeout, error);
+                LOG.warn("session {}: healthcheck failed ({} in a row, fatal at {}) after {} (timeout {}): {}",
+                        sessionId, consecutiveFailures, config.failureThreshold(), took, timeout, error);
             }
             Duration wait = config.interval().minus(took);
             schedule(wait.isNegative() ? Duration.ZERO : wait);
