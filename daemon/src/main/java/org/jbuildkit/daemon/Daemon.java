@@ -14,6 +14,24 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jbuildkit.daemon.solver.InMemoryResultStore;
 import org.jbuildkit.daemon.solver.Solver;
+import java.net.http.HttpClient;
+import org.jbuildkit.api.pb.Op;
+import org.jbuildkit.daemon.ops.ExecRunner;
+import org.jbuildkit.daemon.ops.ImageSourceRunner;
+import org.jbuildkit.daemon.ops.SourceRunner;
+import org.jbuildkit.daemon.solver.OpRunner;
+import org.jbuildkit.daemon.worker.HostPlatforms;
+import org.jbuildkit.daemon.worker.content.LocalContentStore;
+import org.jbuildkit.daemon.worker.executor.RuncExecutor;
+import org.jbuildkit.daemon.worker.snapshot.Snapshotter;
+import org.jbuildkit.daemon.worker.snapshot.SnapshotterSelector;
+import org.jbuildkit.registry.auth.DockerConfigCredentials;
+import org.jbuildkit.registry.auth.RegistryAuthenticator;
+import org.jbuildkit.registry.auth.TokenFetcher;
+import org.jbuildkit.registry.distribution.RegistryClient;
+import org.jbuildkit.registry.hosts.RegistryHosts;
+import org.jbuildkit.registry.hosts.RegistryTransport;
+import org.jbuildkit.registry.image.Platform;
 import java.util.concurrent.CountDownLatch;
 import org.jbuildkit.api.BuildInfo;
 import org.jbuildkit.api.BuildkitAddress;
@@ -55,6 +73,7 @@ final class Daemon {
         effective.warnings().forEach(w -> log.warn("{}", w));
         effective.startupReport().forEach(line -> log.info("{}", line));
 
+        RegistryHosts registryHosts = DaemonRegistryHosts.from(effective);
         RootLock lock;
         WorkerInfo worker;
         ListenerSpec listeners;
@@ -70,10 +89,18 @@ final class Daemon {
                 worker.platforms().stream().map(p -> p.getOS() + "/" + p.getArchitecture()
                         + (p.getVariant().isEmpty() ? "" : "/" + p.getVariant())).toList());
 
+        Solver solver;
+        try {
+            solver = solver(config, root, registryHosts);
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("buildkitd: cannot set up the worker in " + root + ": " + e.getMessage());
+            closeQuietly(lock);
+            return 1;
+        }
         HealthStatusManager health = new HealthStatusManager();
         List<BindableService> services = List.of(
-                new ControlService(worker, new EmptyBuildCache(), BuildInfo.current(), solver(config)),
-                new RegistryDebugService(DaemonRegistryHosts.from(effective), new RegistryProbe()),
+                new ControlService(worker, new EmptyBuildCache(), BuildInfo.current(), solver),
+                new RegistryDebugService(registryHosts, new RegistryProbe()),
                 health.getHealthService());
         ControlServer server;
         try {
@@ -96,17 +123,34 @@ final class Daemon {
         return 0;
     }
 
-    /** The solver with the op runners this daemon has so far. */
-    private static Solver solver(BuildkitdConfig config) {
+    /** The solver with the worker's op runners: image sources pulled through the registry, execs on runc. */
+    private static Solver solver(BuildkitdConfig config, Path root, RegistryHosts hosts) throws IOException {
         AtomicInteger threads = new AtomicInteger();
         ExecutorService pool = Executors.newCachedThreadPool(task -> {
             Thread t = new Thread(task, "solver-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        return new Solver(Map.of(), new InMemoryResultStore(), (ref, selector) -> {
+        var oci = config.workers().oci();
+        LocalContentStore content = LocalContentStore.open(root);
+        Snapshotter snapshotter = SnapshotterSelector.forConfig(oci.snapshotter(), root);
+        RuncExecutor.Builder executor = RuncExecutor.builder(root);
+        if (oci.binary() != null && !oci.binary().isEmpty()) {
+            executor.runtime(oci.binary());
+        }
+        RegistryAuthenticator auth = new RegistryAuthenticator(DockerConfigCredentials.fromEnvironment(),
+                new TokenFetcher(HttpClient.newHttpClient(), Clock.systemUTC()), Clock.systemUTC());
+        RegistryClient registry = new RegistryClient(hosts, new RegistryTransport(), auth,
+                config.system().maxRegistryConcurrency());
+        Platform platform = Platform.parse("linux/" + HostPlatforms.detect().get(0).getArchitecture());
+        Map<Op.OpCase, OpRunner> runners = Map.of(
+                Op.OpCase.SOURCE, new SourceRunner(Map.of("docker-image",
+                        new ImageSourceRunner(registry, content, snapshotter, platform))),
+                Op.OpCase.EXEC, new ExecRunner(snapshotter, executor.build(),
+                        Files.createDirectories(root.resolve("mounts"))));
+        return new Solver(runners, new InMemoryResultStore(), (ref, selector) -> {
             throw new UnsupportedOperationException("content checksums arrive with the file and local sources");
-        }, pool, config.workers().oci().maxParallelism(), Clock.systemUTC());
+        }, pool, oci.maxParallelism(), Clock.systemUTC());
     }
 
     private ListenerSpec listenerSpec(GrpcConfig grpc) {

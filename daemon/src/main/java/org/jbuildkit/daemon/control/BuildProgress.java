@@ -37,7 +37,10 @@ final class BuildProgress implements ProgressSink {
         org.jbuildkit.api.control.Vertex.Builder v = vertex(vertex).setStarted(timestamp(started))
                 .setCompleted(timestamp(at)).setCached(cached);
         if (error != null) {
-            v.setError(error.getMessage() == null ? error.toString() : error.getMessage());
+            // The step is named by the vertex already; show the cause as upstream does.
+            Throwable shown = error instanceof org.jbuildkit.daemon.solver.VertexFailedException && error.getCause() != null
+                    ? error.getCause() : error;
+            v.setError(shown.getMessage() == null ? shown.toString() : shown.getMessage());
         }
         publish(StatusResponse.newBuilder().addVertexes(v).build());
     }
