@@ -54,7 +54,7 @@ public final class Session implements AutoCloseable {
     private boolean closeCalled;
 
     private Session(String name, String sharedKey, EventLoopGroup group) {
-        this.id = Identity.newId();
+        this.id = org.jbuildkit.api.Identity.newId();
         this.name = name;
         this.sharedKey = sharedKey;
         this.group = group;

@@ -201,6 +201,6 @@ class SessionTunnelTest {
     @Test
     void sessionIdsHaveUpstreamsForm() {
         assertThat(Session.create("", "").id()).hasSize(25).matches("[0-9a-z]{25}");
-        assertThat(Identity.newId()).isNotEqualTo(Identity.newId());
+        assertThat(org.jbuildkit.api.Identity.newId()).isNotEqualTo(org.jbuildkit.api.Identity.newId());
     }
 }
