@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jbuildkit.daemon.solver.InMemoryResultStore;
 import org.jbuildkit.daemon.solver.Solver;
+import org.jbuildkit.session.manager.SessionManager;
 import java.net.http.HttpClient;
 import org.jbuildkit.api.pb.Op;
 import org.jbuildkit.daemon.ops.ExecRunner;
@@ -98,8 +99,10 @@ final class Daemon {
             return 1;
         }
         HealthStatusManager health = new HealthStatusManager();
+        SessionManager sessions = new SessionManager();
         List<BindableService> services = List.of(
-                new ControlService(worker, new EmptyBuildCache(), BuildInfo.current(), solver),
+                new ControlService(worker, new EmptyBuildCache(), BuildInfo.current(), solver, sessions)
+                        .withSessionHeaders(),
                 new RegistryDebugService(registryHosts, new RegistryProbe()),
                 health.getHealthService());
         ControlServer server;
@@ -115,6 +118,7 @@ final class Daemon {
             log.info("stopping: cancelling in-flight requests and removing sockets");
             health.enterTerminalState();
             server.close();
+            sessions.close();
             closeQuietly(lock);
             stopped.countDown();
         }, "buildkitd-shutdown"));

@@ -28,6 +28,7 @@ import org.jbuildkit.client.connection.DaemonUnreachableException;
 import org.jbuildkit.client.progress.PlainProgress;
 import org.jbuildkit.client.progress.ProgressDisplay;
 import org.jbuildkit.client.progress.RawJsonProgress;
+import org.jbuildkit.session.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -97,8 +98,11 @@ public final class BuildCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         ProgressDisplay display = display(err);
-        try (DaemonConnection connection = buildctl.global().connect()) {
+        try (DaemonConnection connection = buildctl.global().connect();
+                Session session = Session.create(sessionName(), "")) {
             ControlGrpc.ControlStub control = ControlGrpc.newStub(connection.channel());
+            session.run(control);
+            request = request.toBuilder().setSession(session.id()).build();
             CompletableFuture<Void> statusDone = new CompletableFuture<>();
             control.status(StatusRequest.newBuilder().setRef(request.getRef()).build(), observer(display, statusDone));
             CompletableFuture<SolveResponse> solved = new CompletableFuture<>();
@@ -126,6 +130,12 @@ public final class BuildCommand implements Callable<Integer> {
                 throw e;
             }
         }
+    }
+
+    /** Upstream names the session after the working directory. */
+    private static String sessionName() {
+        java.nio.file.Path cwd = java.nio.file.Path.of("").toAbsolutePath().getFileName();
+        return cwd == null ? "buildctl" : cwd.toString();
     }
 
     private static void requireNoSession(String flag, List<String> values) {

@@ -23,6 +23,7 @@ import org.jbuildkit.daemon.solver.VertexFailedException;
  * goes away, and answers with the result or the failed step.
  */
 final class BuildRequests {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BuildRequests.class);
     /** How long a Status call waits for the Solve of its ref to arrive. */
     private static final long STATUS_WAIT_SECONDS = 120;
 
@@ -35,6 +36,9 @@ final class BuildRequests {
 
     void solve(SolveRequest request, StreamObserver<SolveResponse> response) {
         String ref = request.getRef();
+        LOG.debug("solve {}: frontend '{}', {} ops, {} exporters, session {}, attrs {}", ref, request.getFrontend(),
+                request.getDefinition().getDefCount(), request.getExportersCount(), request.getSession(),
+                request.getFrontendAttrsMap().keySet());
         Status invalid = validate(request);
         if (invalid != null) {
             BuildProgress nothing = new BuildProgress();
@@ -109,8 +113,11 @@ final class BuildRequests {
                     + " stdin)");
         }
         if (!request.hasDefinition() || request.getDefinition().getDefCount() == 0) {
-            return Status.INVALID_ARGUMENT.withDescription("no LLB definition to build: pipe one into buildctl build"
-                    + " (e.g. from a program using jbuildkit's llb builder), or use --frontend");
+            // Upstream's client (Client.Build, used by buildctl build since v0.9) sends exactly this and then
+            // drives the build through the gateway API (moby.buildkit.v1.frontend.LLBBridge).
+            return Status.UNIMPLEMENTED.withDescription("this request carries no LLB definition and no frontend, the"
+                    + " way upstream's buildctl starts a build through the gateway API (LLBBridge), which this daemon"
+                    + " does not serve yet; use jbuildkit's buildctl, which sends the definition itself");
         }
         if (request.getExportersCount() > 0 || !request.getExporterDeprecated().isEmpty()) {
             String type = request.getExportersCount() > 0 ? request.getExporters(0).getType()

@@ -19,6 +19,8 @@ import org.jbuildkit.api.control.SolveResponse;
 import org.jbuildkit.api.control.StatusRequest;
 import org.jbuildkit.api.control.StatusResponse;
 import org.jbuildkit.daemon.solver.Solver;
+import org.jbuildkit.session.manager.SessionManager;
+import org.jbuildkit.session.manager.SessionMetadataInterceptor;
 import org.jbuildkit.api.control.UsageRecord;
 import org.jbuildkit.api.types.BuildkitVersion;
 import org.jbuildkit.api.types.WorkerRecord;
@@ -37,12 +39,29 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
     private final BuildCache cache;
     private final BuildInfo build;
     private final BuildRequests builds;
+    private final SessionManager sessions;
 
-    public ControlService(WorkerInfo worker, BuildCache cache, BuildInfo build, Solver solver) {
+    public ControlService(WorkerInfo worker, BuildCache cache, BuildInfo build, Solver solver,
+            SessionManager sessions) {
         this.worker = worker;
         this.cache = cache;
         this.build = build;
         this.builds = new BuildRequests(solver);
+        this.sessions = sessions;
+    }
+
+    /** The client's session tunnel; the daemon calls back into the client's services through it. */
+    @Override
+    public StreamObserver<org.jbuildkit.api.control.BytesMessage> session(
+            StreamObserver<org.jbuildkit.api.control.BytesMessage> responses) {
+        return sessions.handleSession(responses);
+    }
+
+    /** This service with the interceptor that hands session headers to {@link #session}. */
+    public io.grpc.BindableService withSessionHeaders() {
+        io.grpc.ServerServiceDefinition definition = io.grpc.ServerInterceptors.intercept(this,
+                new SessionMetadataInterceptor());
+        return () -> definition;
     }
 
     @Override
