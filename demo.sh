@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds jbuildkit, starts a throwaway daemon on a temporary root and
-# socket, and shows what it reports about itself. Everything it starts is stopped on exit.
+# Installs what is missing, builds jbuildkit, starts a throwaway registry and daemon, pushes a
+# busybox base image, and runs an example LLB build through buildctl (a second run is all CACHED).
+# Everything it starts is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/install-deps.sh
@@ -9,17 +10,26 @@ mvn -q -DskipTests package -Djbuildkit.revision="$(git rev-parse --short HEAD 2>
 
 work=$(mktemp -d /tmp/jbuildkit-demo.XXXXXX)
 sock="unix://$work/buildkitd.sock"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+registry="127.0.0.1:$port"
 cat > "$work/buildkitd.toml" <<TOML
 # the seed's plain-HTTP registry section, as users write it
-[registry."127.0.0.1:5000"]
+[registry."$registry"]
   http = true
   insecure = true
 TOML
 cleanup() {
-  [ -n "${daemon:-}" ] && kill "$daemon" 2>/dev/null && wait "$daemon" 2>/dev/null || true
+  for pid in ${daemon:-} ${reg:-}; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+echo "== starting a registry on $registry and pushing busybox to it"
+printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: %s\n' "$work/registry" "$registry" > "$work/registry.yml"
+docker-registry serve "$work/registry.yml" > "$work/registry.log" 2>&1 &
+reg=$!
+for _ in $(seq 1 100); do curl -sf "http://$registry/v2/" >/dev/null && break; sleep 0.05; done
+skopeo copy -q --dest-tls-verify=false oci:e2e/src/test/resources/busybox-image "docker://$registry/busybox:latest"
 
 echo "== starting buildkitd --root $work/root --addr $sock --config $work/buildkitd.toml"
 bin/buildkitd --root "$work/root" --addr "$sock" --config "$work/buildkitd.toml" >"$work/daemon.log" 2>&1 &
@@ -31,9 +41,14 @@ for _ in $(seq 1 100); do
 done
 sed 's/^/   daemon: /' "$work/daemon.log"
 
-echo "== bin/buildctl --addr $sock debug info"
-bin/buildctl --addr "$sock" debug info
 echo "== bin/buildctl --addr $sock debug workers -v"
 bin/buildctl --addr "$sock" debug workers -v
-echo "== bin/buildctl --addr $sock du"
-bin/buildctl --addr "$sock" du
+echo "== bin/buildctl --addr $sock debug registry $registry"
+bin/buildctl --addr "$sock" debug registry "$registry"
+
+cp="client/target/lib/*:$(ls client/target/client-*.jar)"
+echo "== java examples/HelloLlb.java $registry/busybox:latest | bin/buildctl build --progress plain"
+java -cp "$cp" examples/HelloLlb.java "$registry/busybox:latest" > "$work/hello.llb"
+bin/buildctl --addr "$sock" build --progress plain < "$work/hello.llb"
+echo "== the same build again: every step CACHED"
+bin/buildctl --addr "$sock" build --progress plain < "$work/hello.llb"

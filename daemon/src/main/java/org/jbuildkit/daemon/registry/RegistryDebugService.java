@@ -48,10 +48,18 @@ public final class RegistryDebugService extends RegistryDebugGrpc.RegistryDebugI
         for (RegistryEndpoint endpoint : endpoints) {
             ProbeReport result = probe.probe(endpoint);
             if (!result.ok() && endpoint.plan().fallsBackToHttp() && result.scheme().equals("https")) {
-                // insecure + http: the daemon falls back to plain HTTP after a TLS failure, so probe that too.
-                report.append(result.render()).append(result.render().endsWith("\n") ? "" : "\n")
-                        .append("falling back to plain HTTP (insecure = true and http = true):\n");
+                // insecure + http: the daemon falls back to plain HTTP after a TLS failure, so probe that too,
+                // and show the HTTPS attempt in full only when the fallback fails as well.
+                ProbeReport https = result;
                 result = probe.probe(endpoint, "http");
+                if (result.ok()) {
+                    report.append("https://").append(endpoint.host()).append(": ")
+                            .append(https.diagnosis().problem())
+                            .append("; falling back to plain HTTP (insecure = true and http = true)\n");
+                } else {
+                    report.append(https.render()).append(https.render().endsWith("\n") ? "" : "\n")
+                            .append("falling back to plain HTTP (insecure = true and http = true):\n");
+                }
             }
             out.addEndpoints(result.scheme() + "://" + endpoint.host() + (endpoint.isMirror() ? " (mirror)" : ""));
             for (PhaseResult phase : result.phases()) {
