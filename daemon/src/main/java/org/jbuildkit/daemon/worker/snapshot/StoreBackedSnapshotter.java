@@ -1,0 +1,112 @@
+package org.jbuildkit.daemon.worker.snapshot;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** What the overlay and native snapshotters share: the record keeping, removal and disk usage. */
+abstract class StoreBackedSnapshotter implements Snapshotter {
+    static final String FS = "fs";
+
+    final SnapshotStore store;
+
+    StoreBackedSnapshotter(Path root) throws IOException {
+        this.store = new SnapshotStore(root);
+    }
+
+    /** The directory holding a snapshot's own files. */
+    Path fs(SnapshotId id) {
+        return store.dir(id).resolve(FS);
+    }
+
+    abstract List<Mount> activeMounts(SnapshotStore.Info info) throws IOException;
+
+    abstract List<Mount> viewMounts(SnapshotStore.Info info) throws IOException;
+
+    /** Called with the record still active, before it is marked committed. */
+    void freeze(SnapshotStore.Info info) throws IOException {
+    }
+
+    @Override
+    public SnapshotView view(String key, SnapshotId parent) throws IOException {
+        if (parent == null) {
+            throw new IllegalArgumentException("a view needs a committed parent snapshot");
+        }
+        SnapshotStore.Info info = store.create(SnapshotStore.Kind.VIEW, key, parent);
+        try {
+            return new SnapshotView(key, parent, viewMounts(info));
+        } catch (IOException | RuntimeException e) {
+            store.delete(info);
+            throw e;
+        }
+    }
+
+    @Override
+    public SnapshotId commit(String key) throws IOException {
+        SnapshotStore.Info info = store.byKey(key);
+        if (info.kind() != SnapshotStore.Kind.ACTIVE) {
+            throw new SnapshotException("'" + key + "' is a read-only view: only active snapshots can be committed");
+        }
+        freeze(info);
+        return store.commit(key).snapshotId();
+    }
+
+    @Override
+    public void remove(String key) throws IOException {
+        store.delete(store.byKey(key));
+    }
+
+    @Override
+    public void remove(SnapshotId id) throws IOException {
+        SnapshotStore.Info info = store.get(id);
+        if (info.kind() != SnapshotStore.Kind.COMMITTED) {
+            throw new SnapshotException("snapshot " + id + " is '" + info.key() + "', not committed: remove it by key");
+        }
+        store.delete(info);
+    }
+
+    @Override
+    public List<Mount> mounts(String key) throws IOException {
+        SnapshotStore.Info info = store.byKey(key);
+        return info.kind() == SnapshotStore.Kind.VIEW ? viewMounts(info) : activeMounts(info);
+    }
+
+    @Override
+    public Optional<SnapshotId> parent(SnapshotId id) throws IOException {
+        return store.get(id).parentId();
+    }
+
+    @Override
+    public Usage usage(SnapshotId id) throws IOException {
+        store.get(id);
+        Path dir = fs(id);
+        if (!Files.exists(dir)) {
+            return new Usage(0, 0);
+        }
+        long[] totals = new long[2];
+        Set<Long> seen = new HashSet<>();
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+                return visitFile(d, attrs);
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (seen.add(PosixFiles.inode(file))) {
+                    totals[0] += attrs.isRegularFile() ? attrs.size() : 0;
+                    totals[1]++;
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return new Usage(totals[0], totals[1]);
+    }
+}
