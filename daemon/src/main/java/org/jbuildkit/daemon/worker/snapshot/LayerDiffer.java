@@ -40,7 +40,7 @@ public final class LayerDiffer {
         var tar = new TarArchiveOutputStream(new DigestOutputStream(new NonClosingOutputStream(out), hash));
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-        var writer = new Writer(tar, upper, overlay, opaque);
+        var writer = new Writer(tar, overlay, opaque);
         writer.children(upper, "");
         tar.finish();
         tar.close();
@@ -49,14 +49,12 @@ public final class LayerDiffer {
 
     private static final class Writer {
         private final TarArchiveOutputStream tar;
-        private final Path root;
         private final boolean overlay;
         private final Set<Path> opaque;
         private final Map<Long, String> firstLinkByInode = new HashMap<>();
 
-        Writer(TarArchiveOutputStream tar, Path root, boolean overlay, Set<Path> opaque) {
+        Writer(TarArchiveOutputStream tar, boolean overlay, Set<Path> opaque) {
             this.tar = tar;
-            this.root = root;
             this.overlay = overlay;
             this.opaque = opaque;
         }
