@@ -12,6 +12,9 @@ have docker-registry || [ -x /usr/bin/docker-registry ] || need+=(docker-registr
 have skopeo || need+=(skopeo)
 have openssl || need+=(openssl)
 have newuidmap || need+=(uidmap)
+have setfattr || need+=(attr)     # trusted.overlay.* xattrs for overlayfs whiteouts and opaque dirs
+have curl || need+=(curl)
+have python3 || need+=(python3)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   if [ "$(id -u)" != 0 ]; then
