@@ -143,6 +143,11 @@ class SolverTest {
         SolveJob second = solver.solve(graph(g2.definition(g2.exec("after-2", shared2))), SolveOptions.defaults(),
                 secondProgress);
         awaitCount("block-shared", 1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!secondProgress.events.contains("start block-shared") && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(secondProgress.events).as("the second build joined the running step").contains("start block-shared");
         fakes.release.countDown();
         assertThat(first.result().get(10, TimeUnit.SECONDS).id()).isEqualTo("after-1(block-shared(docker-image://busybox))");
         assertThat(second.result().get(10, TimeUnit.SECONDS).id()).isEqualTo("after-2(block-shared(docker-image://busybox))");
