@@ -12,12 +12,13 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jbuildkit.daemon.solver.InMemoryResultStore;
 import org.jbuildkit.daemon.solver.Solver;
 import org.jbuildkit.session.manager.SessionManager;
 import java.net.http.HttpClient;
 import org.jbuildkit.api.pb.Op;
 import org.jbuildkit.daemon.ops.ExecRunner;
+import org.jbuildkit.daemon.ops.RecordedResults;
+import org.jbuildkit.daemon.worker.metadata.MetadataStore;
 import org.jbuildkit.daemon.ops.ImageSourceRunner;
 import org.jbuildkit.daemon.ops.SourceRunner;
 import org.jbuildkit.daemon.solver.OpRunner;
@@ -36,7 +37,8 @@ import org.jbuildkit.registry.image.Platform;
 import java.util.concurrent.CountDownLatch;
 import org.jbuildkit.api.BuildInfo;
 import org.jbuildkit.api.BuildkitAddress;
-import org.jbuildkit.daemon.cache.EmptyBuildCache;
+import org.jbuildkit.daemon.cache.BuildCache;
+import org.jbuildkit.daemon.cache.RecordedBuildCache;
 import org.jbuildkit.daemon.config.BuildkitdConfig;
 import org.jbuildkit.daemon.config.EffectiveConfig;
 import org.jbuildkit.daemon.config.GrpcConfig;
@@ -90,9 +92,9 @@ final class Daemon {
                 worker.platforms().stream().map(p -> p.getOS() + "/" + p.getArchitecture()
                         + (p.getVariant().isEmpty() ? "" : "/" + p.getVariant())).toList());
 
-        Solver solver;
+        Worker built;
         try {
-            solver = solver(config, root, registryHosts);
+            built = worker(config, root, registryHosts);
         } catch (IOException | IllegalArgumentException e) {
             err.println("buildkitd: cannot set up the worker in " + root + ": " + e.getMessage());
             closeQuietly(lock);
@@ -101,7 +103,7 @@ final class Daemon {
         HealthStatusManager health = new HealthStatusManager();
         SessionManager sessions = new SessionManager();
         List<BindableService> services = List.of(
-                new ControlService(worker, new EmptyBuildCache(), BuildInfo.current(), solver, sessions)
+                new ControlService(worker, built.cache(), BuildInfo.current(), built.solver(), sessions)
                         .withSessionHeaders(),
                 new RegistryDebugService(registryHosts, new RegistryProbe()),
                 health.getHealthService());
@@ -127,8 +129,12 @@ final class Daemon {
         return 0;
     }
 
-    /** The solver with the worker's op runners: image sources pulled through the registry, execs on runc. */
-    private static Solver solver(BuildkitdConfig config, Path root, RegistryHosts hosts) throws IOException {
+    /** The solver and the build cache of the worker, over one metadata store and snapshotter. */
+    private record Worker(Solver solver, BuildCache cache) {
+    }
+
+    /** The worker: image sources pulled through the registry, execs on runc, results in the metadata store. */
+    private static Worker worker(BuildkitdConfig config, Path root, RegistryHosts hosts) throws IOException {
         AtomicInteger threads = new AtomicInteger();
         ExecutorService pool = Executors.newCachedThreadPool(task -> {
             Thread t = new Thread(task, "solver-" + threads.incrementAndGet());
@@ -152,9 +158,11 @@ final class Daemon {
                         new ImageSourceRunner(registry, content, snapshotter, platform))),
                 Op.OpCase.EXEC, new ExecRunner(snapshotter, executor.build(),
                         Files.createDirectories(root.resolve("mounts"))));
-        return new Solver(runners, new InMemoryResultStore(), (ref, selector) -> {
+        MetadataStore metadata = MetadataStore.open(root);
+        Solver solver = new Solver(runners, new RecordedResults(metadata, Clock.systemUTC()), (ref, selector) -> {
             throw new UnsupportedOperationException("content checksums arrive with the file and local sources");
         }, pool, oci.maxParallelism(), Clock.systemUTC());
+        return new Worker(solver, new RecordedBuildCache(metadata, snapshotter, Clock.systemUTC()));
     }
 
     private ListenerSpec listenerSpec(GrpcConfig grpc) {
