@@ -1,0 +1,188 @@
+package org.jbuildkit.daemon.ops;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.jbuildkit.api.Identity;
+import org.jbuildkit.api.pb.FileAction;
+import org.jbuildkit.api.pb.FileOp;
+import org.jbuildkit.daemon.solver.CacheMap;
+import org.jbuildkit.daemon.solver.ExecContext;
+import org.jbuildkit.daemon.solver.OpRunner;
+import org.jbuildkit.daemon.solver.ResultRef;
+import org.jbuildkit.daemon.solver.Vertex;
+import org.jbuildkit.daemon.worker.snapshot.ActiveSnapshot;
+import org.jbuildkit.daemon.worker.snapshot.Mount;
+import org.jbuildkit.daemon.worker.snapshot.Mounter;
+import org.jbuildkit.daemon.worker.snapshot.SnapshotId;
+import org.jbuildkit.daemon.worker.snapshot.SnapshotView;
+import org.jbuildkit.daemon.worker.snapshot.Snapshotter;
+
+/**
+ * File ops: each action runs on a fresh writable snapshot of its input (an op input, an earlier
+ * action's result, or scratch), reads a copy's source through a read-only view, and is committed;
+ * actions marked with an output index become the op's results.
+ */
+public final class FileOpRunner implements OpRunner {
+    private final Snapshotter snapshotter;
+    private final Path mountRoot;
+
+    public FileOpRunner(Snapshotter snapshotter, Path mountRoot) {
+        this.snapshotter = snapshotter;
+        this.mountRoot = mountRoot;
+    }
+
+    /**
+     * By key for every input for now: a copy's cache key should use the checksum of what it reads
+     * (upstream's content selectors), which needs the daemon's content checksummer.
+     */
+    @Override
+    public CacheMap cacheMap(Vertex vertex) {
+        return CacheMap.byKeys(OpDigests.withoutInputs("file", vertex.op()), vertex.inputs().size());
+    }
+
+    @Override
+    public List<ResultRef> exec(Vertex vertex, List<ResultRef> inputs, ExecContext context) throws Exception {
+        FileOp op = vertex.op().getFile();
+        int outputs = 0;
+        for (FileAction action : op.getActionsList()) {
+            outputs = Math.max(outputs, (int) action.getOutput() + 1);
+        }
+        SnapshotId[] actionResults = new SnapshotId[op.getActionsCount()];
+        ResultRef[] results = new ResultRef[outputs];
+        boolean done = false;
+        try {
+            runActions(op, inputs, context, actionResults, results);
+            done = true;
+        } finally {
+            if (!done) {
+                discard(actionResults);
+            }
+        }
+        for (int o = 0; o < outputs; o++) {
+            if (results[o] == null) {
+                throw new IllegalArgumentException("file op output " + o + " is produced by no action");
+            }
+        }
+        return Arrays.asList(results);
+    }
+
+    private void runActions(FileOp op, List<ResultRef> inputs, ExecContext context, SnapshotId[] actionResults,
+            ResultRef[] results) throws IOException {
+        for (int i = 0; i < op.getActionsCount(); i++) {
+            if (context.cancelled()) {
+                throw new java.util.concurrent.CancellationException("the build was cancelled");
+            }
+            FileAction action = op.getActions(i);
+            SnapshotId parent = snapshotOf(action.getInput(), inputs, actionResults, i, "input");
+            actionResults[i] = apply(action, parent, inputs, actionResults, i);
+            if (action.getOutput() >= 0) {
+                results[(int) action.getOutput()] = new SnapshotResult(actionResults[i]);
+            }
+        }
+    }
+
+    /** Drops what the actions before a failure committed, newest first, so later ones free earlier ones. */
+    private void discard(SnapshotId[] actionResults) {
+        for (int i = actionResults.length - 1; i >= 0; i--) {
+            if (actionResults[i] != null) {
+                try {
+                    snapshotter.remove(actionResults[i]);
+                } catch (IOException e) {
+                    // The failure being reported matters more; an unreferenced snapshot is left for prune.
+                }
+            }
+        }
+    }
+
+    private SnapshotId apply(FileAction action, SnapshotId parent, List<ResultRef> inputs,
+            SnapshotId[] actionResults, int index) throws IOException {
+        String key = "file-" + Identity.newId();
+        ActiveSnapshot active = snapshotter.prepare(key, parent);
+        boolean committed = false;
+        try {
+            try (Tree dest = open(key, active.mounts())) {
+                switch (action.getActionCase()) {
+                    case MKDIR -> FileBasicActions.mkdir(dest.root(), action.getMkdir());
+                    case MKFILE -> FileBasicActions.mkfile(dest.root(), action.getMkfile());
+                    case RM -> FileBasicActions.rm(dest.root(), action.getRm());
+                    case SYMLINK -> FileBasicActions.symlink(dest.root(), action.getSymlink());
+                    case COPY -> copy(action, dest.root(), inputs, actionResults, index);
+                    default -> throw new IllegalArgumentException("file action " + index + " has no action set");
+                }
+            }
+            SnapshotId id = snapshotter.commit(key);
+            committed = true;
+            return id;
+        } finally {
+            if (!committed) {
+                snapshotter.remove(key);
+            }
+        }
+    }
+
+    private void copy(FileAction action, Path destRoot, List<ResultRef> inputs, SnapshotId[] actionResults,
+            int index) throws IOException {
+        SnapshotId source = snapshotOf(action.getSecondaryInput(), inputs, actionResults, index, "secondary input");
+        if (source == null) {
+            Path empty = Files.createTempDirectory(mountRoot, "file-scratch-");
+            try {
+                FileCopyAction.copy(empty, destRoot, action.getCopy());
+            } finally {
+                Files.deleteIfExists(empty);
+            }
+            return;
+        }
+        String key = "file-src-" + Identity.newId();
+        SnapshotView view = snapshotter.view(key, source);
+        try (Tree src = open(key, view.mounts())) {
+            FileCopyAction.copy(src.root(), destRoot, action.getCopy());
+        } finally {
+            snapshotter.remove(key);
+        }
+    }
+
+    /** An op input, an earlier action's result ("index minus the number of inputs"), or null for scratch. */
+    private static SnapshotId snapshotOf(long index, List<ResultRef> inputs, SnapshotId[] actionResults, int action,
+            String what) {
+        if (index < 0) {
+            return null;
+        }
+        if (index < inputs.size()) {
+            return ((SnapshotResult) inputs.get((int) index)).snapshot();
+        }
+        long earlier = index - inputs.size();
+        if (earlier >= action) {
+            throw new IllegalArgumentException("file action " + action + " reads the " + what + " " + index
+                    + ", which is neither an op input nor an earlier action");
+        }
+        return actionResults[(int) earlier];
+    }
+
+    /** A single bind mount is used in place; anything else (overlay) is mounted under the mount root. */
+    private Tree open(String key, List<Mount> mounts) throws IOException {
+        if (mounts.size() == 1 && mounts.get(0).type().equals("bind")) {
+            return new Tree(Path.of(mounts.get(0).source()), false);
+        }
+        Path dir = Files.createDirectories(mountRoot.resolve(key));
+        try {
+            Mounter.mount(mounts, dir);
+        } catch (IOException e) {
+            Files.deleteIfExists(dir);
+            throw e;
+        }
+        return new Tree(dir, true);
+    }
+
+    private record Tree(Path root, boolean mounted) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            if (mounted) {
+                Mounter.unmount(root);
+                Files.deleteIfExists(root);
+            }
+        }
+    }
+}
