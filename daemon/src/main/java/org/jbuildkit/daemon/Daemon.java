@@ -35,6 +35,7 @@ import org.jbuildkit.registry.hosts.RegistryHosts;
 import org.jbuildkit.registry.hosts.RegistryTransport;
 import org.jbuildkit.registry.image.Platform;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jbuildkit.api.BuildInfo;
 import org.jbuildkit.api.BuildkitAddress;
 import org.jbuildkit.daemon.cache.BuildCache;
@@ -107,23 +108,34 @@ final class Daemon {
                         .withSessionHeaders(),
                 new RegistryDebugService(registryHosts, new RegistryProbe()),
                 health.getHealthService());
-        ControlServer server;
-        try {
-            server = ControlServer.start(listeners, services);
-        } catch (IOException | IllegalArgumentException e) {
-            err.println("buildkitd: " + e.getMessage());
-            closeQuietly(lock);
-            return 1;
-        }
+        // The hook is in place before any socket exists, so a SIGTERM during start-up still cleans up.
+        AtomicReference<ControlServer> running = new AtomicReference<>();
+        List<Path> ourSockets = new java.util.concurrent.CopyOnWriteArrayList<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping: cancelling in-flight requests and removing sockets");
-            health.enterTerminalState();
-            server.close();
-            sessions.close();
-            closeQuietly(lock);
-            stopped.countDown();
+            try {
+                health.enterTerminalState();
+                ControlServer server = running.get();
+                if (server != null) {
+                    server.close();
+                } else {
+                    removeSockets(ourSockets);
+                }
+                sessions.close();
+            } finally {
+                closeQuietly(lock);
+                stopped.countDown();
+            }
         }, "buildkitd-shutdown"));
+        ControlServer server;
+        try {
+            server = ControlServer.start(listeners, services, ourSockets::add);
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("buildkitd: " + e.getMessage());
+            return 1;
+        }
+        running.set(server);
         server.awaitTermination();
         stopped.await();
         return 0;
@@ -164,6 +176,17 @@ final class Daemon {
             throw new UnsupportedOperationException("content checksums arrive with the file and local sources");
         }, pool, oci.maxParallelism(), Clock.systemUTC());
         return new Worker(solver, new RecordedBuildCache(metadata, snapshotter, Clock.systemUTC()));
+    }
+
+    /** Removes only socket files this process created (never another daemon's). */
+    private static void removeSockets(List<Path> sockets) {
+        for (Path socket : sockets) {
+            try {
+                Files.deleteIfExists(socket);
+            } catch (IOException e) {
+                // Best effort while the process exits; the next start removes a stale socket anyway.
+            }
+        }
     }
 
     private ListenerSpec listenerSpec(GrpcConfig grpc) {

@@ -43,11 +43,23 @@ public final class ControlServer implements AutoCloseable {
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(EpollIoHandler.newFactory());
 
-    private ControlServer() {
+    private final java.util.function.Consumer<Path> socketCreated;
+
+    private ControlServer(java.util.function.Consumer<Path> socketCreated) {
+        this.socketCreated = socketCreated;
     }
 
     public static ControlServer start(ListenerSpec spec, List<BindableService> services) throws IOException {
-        ControlServer server = new ControlServer();
+        return start(spec, services, path -> { });
+    }
+
+    /**
+     * Starts the servers; {@code socketCreated} hears of each unix socket file as soon as it exists,
+     * so a shutdown that comes before this method returns can still remove exactly those files.
+     */
+    public static ControlServer start(ListenerSpec spec, List<BindableService> services,
+            java.util.function.Consumer<Path> socketCreated) throws IOException {
+        ControlServer server = new ControlServer(socketCreated);
         try {
             SslContext ssl = spec.tls() ? serverSsl(spec) : null;
             for (BuildkitAddress address : spec.addresses()) {
@@ -85,6 +97,9 @@ public final class ControlServer implements AutoCloseable {
         Server server = builder.build();
         try {
             server.start();
+            if (address instanceof BuildkitAddress.Unix unix) {
+                socketCreated.accept(unix.path());
+            }
         } catch (IOException e) {
             throw new IOException("cannot listen on " + address + ": " + rootMessage(e), e);
         }
