@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import org.jbuildkit.api.Identity;
 import org.jbuildkit.api.pb.FileAction;
 import org.jbuildkit.api.pb.FileOp;
@@ -21,9 +22,9 @@ import org.jbuildkit.daemon.worker.snapshot.SnapshotView;
 import org.jbuildkit.daemon.worker.snapshot.Snapshotter;
 
 /**
- * File ops: each action runs on a fresh writable snapshot of its input (an op input, an earlier
- * action's result, or scratch), reads a copy's source through a read-only view, and is committed;
- * actions marked with an output index become the op's results.
+ * File ops: each action runs on a writable snapshot of its input (an op input, an earlier action's
+ * result, or scratch), shared with the actions it alone feeds; a copy reads its source through a
+ * read-only view. Actions marked with an output index become the op's results.
  */
 public final class FileOpRunner implements OpRunner {
     private final Snapshotter snapshotter;
@@ -71,17 +72,38 @@ public final class FileOpRunner implements OpRunner {
 
     private void runActions(FileOp op, List<ResultRef> inputs, ExecContext context, SnapshotId[] actionResults,
             ResultRef[] results) throws IOException {
-        for (int i = 0; i < op.getActionsCount(); i++) {
-            if (context.cancelled()) {
-                throw new java.util.concurrent.CancellationException("the build was cancelled");
+        int first = 0;
+        while (first < op.getActionsCount()) {
+            int last = first;
+            while (fusesWithNext(op, last, inputs.size())) {
+                last++;
             }
-            FileAction action = op.getActions(i);
-            SnapshotId parent = snapshotOf(action.getInput(), inputs, actionResults, i, "input");
-            actionResults[i] = apply(action, parent, inputs, actionResults, i);
+            SnapshotId parent = snapshotOf(op.getActions(first).getInput(), inputs, actionResults, first, "input");
+            actionResults[last] = applyChain(op, first, last, parent, inputs, actionResults, context);
+            FileAction action = op.getActions(last);
             if (action.getOutput() >= 0) {
-                results[(int) action.getOutput()] = new SnapshotResult(actionResults[i]);
+                results[(int) action.getOutput()] = new SnapshotResult(actionResults[last]);
+            }
+            first = last + 1;
+        }
+    }
+
+    /**
+     * Whether action {@code i} only feeds the next one, so both can run in one writable snapshot
+     * (a native snapshot is a full copy; one per action would copy the tree for every mkfile).
+     */
+    private static boolean fusesWithNext(FileOp op, int i, int inputs) {
+        if (i + 1 >= op.getActionsCount() || op.getActions(i).getOutput() >= 0
+                || op.getActions(i + 1).getInput() != inputs + i) {
+            return false;
+        }
+        for (int j = 0; j < op.getActionsCount(); j++) {
+            FileAction other = op.getActions(j);
+            if (other.getSecondaryInput() == inputs + i || (j != i + 1 && other.getInput() == inputs + i)) {
+                return false;
             }
         }
+        return true;
     }
 
     /** Drops what the actions before a failure committed, newest first, so later ones free earlier ones. */
@@ -97,20 +119,19 @@ public final class FileOpRunner implements OpRunner {
         }
     }
 
-    private SnapshotId apply(FileAction action, SnapshotId parent, List<ResultRef> inputs,
-            SnapshotId[] actionResults, int index) throws IOException {
+    /** Runs actions {@code first..last} (each the input of the next) in one snapshot and commits it. */
+    private SnapshotId applyChain(FileOp op, int first, int last, SnapshotId parent, List<ResultRef> inputs,
+            SnapshotId[] actionResults, ExecContext context) throws IOException {
         String key = "file-" + Identity.newId();
         ActiveSnapshot active = snapshotter.prepare(key, parent);
         boolean committed = false;
         try {
             try (Tree dest = open(key, active.mounts())) {
-                switch (action.getActionCase()) {
-                    case MKDIR -> FileBasicActions.mkdir(dest.root(), action.getMkdir());
-                    case MKFILE -> FileBasicActions.mkfile(dest.root(), action.getMkfile());
-                    case RM -> FileBasicActions.rm(dest.root(), action.getRm());
-                    case SYMLINK -> FileBasicActions.symlink(dest.root(), action.getSymlink());
-                    case COPY -> copy(action, dest.root(), inputs, actionResults, index);
-                    default -> throw new IllegalArgumentException("file action " + index + " has no action set");
+                for (int index = first; index <= last; index++) {
+                    if (context.cancelled()) {
+                        throw new CancellationException("the build was cancelled");
+                    }
+                    apply(op.getActions(index), dest.root(), inputs, actionResults, index);
                 }
             }
             SnapshotId id = snapshotter.commit(key);
@@ -120,6 +141,18 @@ public final class FileOpRunner implements OpRunner {
             if (!committed) {
                 snapshotter.remove(key);
             }
+        }
+    }
+
+    private void apply(FileAction action, Path root, List<ResultRef> inputs, SnapshotId[] actionResults, int index)
+            throws IOException {
+        switch (action.getActionCase()) {
+            case MKDIR -> FileBasicActions.mkdir(root, action.getMkdir());
+            case MKFILE -> FileBasicActions.mkfile(root, action.getMkfile());
+            case RM -> FileBasicActions.rm(root, action.getRm());
+            case SYMLINK -> FileBasicActions.symlink(root, action.getSymlink());
+            case COPY -> copy(action, root, inputs, actionResults, index);
+            default -> throw new IllegalArgumentException("file action " + index + " has no action set");
         }
     }
 

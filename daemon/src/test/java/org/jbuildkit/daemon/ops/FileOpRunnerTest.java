@@ -152,6 +152,35 @@ class FileOpRunnerTest {
     }
 
     @Test
+    void oneActionsResultFeedsTwoOutputsAndALaterCopy() throws Exception {
+        Snapshotter s = snapshotter("native");
+        List<ResultRef> out = run(s, List.of(),
+                action(-1, -1, mkfile("/shared", "s")),
+                action(0, -1, mkfile("/only-in-first", "1")),
+                action(1, 0, mkfile("/also-in-first", "1")),
+                action(0, -1).setSecondaryInput(2).setCopy(copy("/only-in-first", "/copied")).build(),
+                action(3, 1, mkfile("/only-in-second", "2")));
+        Path first = tree(s, out.get(0));
+        Path second = tree(s, out.get(1));
+        assertThat(first.resolve("shared")).exists();
+        assertThat(first.resolve("only-in-first")).exists();
+        assertThat(first.resolve("also-in-first")).exists();
+        assertThat(first.resolve("only-in-second")).doesNotExist();
+        assertThat(read(second.resolve("copied"))).isEqualTo("1");
+        assertThat(second.resolve("shared")).exists();
+        assertThat(second.resolve("only-in-first")).doesNotExist();
+        assertThat(second.resolve("only-in-second")).exists();
+    }
+
+    @Test
+    void anActionCannotReadALaterOne() throws Exception {
+        Snapshotter s = snapshotter("native");
+        assertThatThrownBy(() -> run(s, List.of(), action(1, 0, mkfile("/f", "x")), action(-1, -1, mkfile("/g", "y"))))
+                .hasMessageContaining("file action 0 reads the input 1, which is neither an op input nor an earlier"
+                        + " action");
+    }
+
+    @Test
     void mkdirWithoutParentsFailsWhenTheParentIsMissingAndIgnoresAnExistingDir() throws Exception {
         Snapshotter s = snapshotter("native");
         assertThatThrownBy(() -> run(s, List.of(), action(-1, 0).setMkdir(mkdir("/x/y", false)).build()))
