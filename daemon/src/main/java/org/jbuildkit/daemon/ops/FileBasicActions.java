@@ -73,7 +73,7 @@ final class FileBasicActions {
 
     static void rm(Path root, FileActionRm action) throws IOException {
         List<String> paths = action.getAllowWildcard() && FilePatterns.hasWildcard(action.getPath())
-                ? FilePatterns.expand(root, action.getPath(), false) : List.of(action.getPath());
+                ? FilePatterns.expand(root, action.getPath()) : List.of(action.getPath());
         for (String path : paths) {
             Path p = FileRootPaths.resolveParent(root, path);
             if (p.equals(root)) {

@@ -66,7 +66,7 @@ final class FileCopyAction {
         }
         List<String> sources;
         if (action.getAllowWildcard() && FilePatterns.hasWildcard(action.getSrc())) {
-            sources = FilePatterns.expand(srcRoot, action.getSrc(), action.getFollowSymlink());
+            sources = FilePatterns.expand(srcRoot, action.getSrc());
             if (sources.isEmpty()) {
                 if (action.getAllowEmptyWildcard()) {
                     return;

@@ -104,7 +104,7 @@ final class FilePatterns {
     }
 
     /** Expands wildcards in each name of {@code path} against the tree, in directory order; no escapes. */
-    static List<String> expand(Path root, String path, boolean followLast) throws IOException {
+    static List<String> expand(Path root, String path) throws IOException {
         List<String> matches = List.of("");
         List<String> parts = FileRootPaths.clean(FileRootPaths.components(path));
         for (String part : parts) {

@@ -306,6 +306,31 @@ class FileOpRunnerTest {
                 .setPath("/rel/secret").setAllowNotFound(true)).build());
         assertThat(tree(s, rm.get(0)).resolve("f")).exists();
         assertThat(outside.resolve("secret")).hasContent("host");
+
+        SnapshotId src = base(s, Map.of("/payload", "p"));
+        List<ResultRef> copied = run(s, List.of(src, withLinks),
+                action(1, -1).setSecondaryInput(0).setCopy(copy("/payload", "/abs/through-abs")).build(),
+                action(2, -1).setSecondaryInput(0).setCopy(copy("/payload", "/rel/")).build(),
+                action(3, 0).setSecondaryInput(0).setCopy(copy("/../../payload", "/../../../dotdot-copy")).build());
+        assertThat(outside).isDirectoryContaining(p -> p.getFileName().toString().equals("secret"))
+                .isDirectoryNotContaining(p -> !p.getFileName().toString().equals("secret"));
+        Path copiedRoot = tree(s, copied.get(0));
+        Path inside = copiedRoot.resolve(outside.toString().substring(1));
+        assertThat(read(inside.resolve("through-abs"))).isEqualTo("p");
+        assertThat(read(inside.resolve("payload"))).isEqualTo("p");
+        assertThat(read(copiedRoot.resolve("dotdot-copy"))).isEqualTo("p");
+    }
+
+    @Test
+    void excludeNegationKeepsAFileTheBroaderPatternDropped() throws Exception {
+        Snapshotter s = snapshotter("native");
+        SnapshotId src = base(s, Map.of("/s/a.txt", "a", "/s/keep.txt", "k", "/s/d/b.txt", "b"));
+        FileAction copy = action(-1, 0).setSecondaryInput(0).setCopy(copy("/s/", "/o/").setDirCopyContents(true)
+                .addExcludePatterns("**/*.txt").addExcludePatterns("!keep.txt")).build();
+        Path o = tree(s, run(s, List.of(src), copy).get(0)).resolve("o");
+        assertThat(o.resolve("keep.txt")).exists();
+        assertThat(o.resolve("a.txt")).doesNotExist();
+        assertThat(o.resolve("d/b.txt")).doesNotExist();
     }
 
     @Test
