@@ -7,8 +7,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import org.jbuildkit.api.Identity;
+import org.jbuildkit.api.pb.ChownOpt;
 import org.jbuildkit.api.pb.FileAction;
 import org.jbuildkit.api.pb.FileOp;
+import org.jbuildkit.api.pb.UserOpt;
 import org.jbuildkit.daemon.solver.CacheMap;
 import org.jbuildkit.daemon.solver.ExecContext;
 import org.jbuildkit.daemon.solver.OpRunner;
@@ -146,6 +148,7 @@ public final class FileOpRunner implements OpRunner {
 
     private void apply(FileAction action, Path root, List<ResultRef> inputs, SnapshotId[] actionResults, int index)
             throws IOException {
+        checkOwnerLookup(action, index);
         switch (action.getActionCase()) {
             case MKDIR -> FileBasicActions.mkdir(root, action.getMkdir());
             case MKFILE -> FileBasicActions.mkfile(root, action.getMkfile());
@@ -153,6 +156,29 @@ public final class FileOpRunner implements OpRunner {
             case SYMLINK -> FileBasicActions.symlink(root, action.getSymlink());
             case COPY -> copy(action, root, inputs, actionResults, index);
             default -> throw new IllegalArgumentException("file action " + index + " has no action set");
+        }
+    }
+
+    /**
+     * Owner names are looked up in the tree being changed; LLB builders (ours and upstream's) name
+     * exactly that input, so another one is refused rather than silently read from the wrong tree.
+     */
+    private static void checkOwnerLookup(FileAction action, int index) throws FileOpException {
+        ChownOpt owner = switch (action.getActionCase()) {
+            case MKDIR -> action.getMkdir().getOwner();
+            case MKFILE -> action.getMkfile().getOwner();
+            case SYMLINK -> action.getSymlink().getOwner();
+            case COPY -> action.getCopy().getOwner();
+            default -> ChownOpt.getDefaultInstance();
+        };
+        for (UserOpt user : List.of(owner.getUser(), owner.getGroup())) {
+            if (user.hasByName() && user.getByName().getInput() != -1
+                    && user.getByName().getInput() != action.getInput()) {
+                throw new FileOpException("file action " + index + " looks up owner " + user.getByName().getName()
+                        + " in input " + user.getByName().getInput() + ", not in the tree it changes (input "
+                        + action.getInput() + "); this daemon only reads the changed tree's /etc/passwd and /etc/group",
+                        "give numeric ids or add the user to the target first");
+            }
         }
     }
 

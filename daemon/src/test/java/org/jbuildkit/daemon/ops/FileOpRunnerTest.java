@@ -338,9 +338,20 @@ class FileOpRunnerTest {
         Snapshotter s = snapshotter("native");
         assertThatThrownBy(() -> run(s, List.of(), action(-1, 0).setMkfile(mkfile("/f", "x").toBuilder()
                 .setOwner(ChownOpt.newBuilder().setUser(UserOpt.newBuilder().setByName(NamedUserOpt.newBuilder()
-                        .setName("nobody-here"))))).build()))
+                        .setName("nobody-here").setInput(-1))))).build()))
                 .hasMessageContaining("unable to find user nobody-here")
                 .hasMessageContaining("give a numeric id");
+    }
+
+    @Test
+    void ownerNamesLookedUpInAnotherInputAreRefused() throws Exception {
+        Snapshotter s = snapshotter("native");
+        SnapshotId users = base(s, Map.of("/etc/passwd", "app:x:7:7::/:/bin/sh\n"));
+        SnapshotId target = base(s, Map.of("/f", "x"));
+        assertThatThrownBy(() -> run(s, List.of(users, target), action(1, 0).setMkfile(mkfile("/g", "x").toBuilder()
+                .setOwner(ChownOpt.newBuilder().setUser(UserOpt.newBuilder().setByName(NamedUserOpt.newBuilder()
+                        .setName("app").setInput(0))))).build()))
+                .hasMessageContaining("looks up owner app in input 0, not in the tree it changes (input 1)");
     }
 
     @Test
