@@ -15,6 +15,7 @@ import org.jbuildkit.e2e.fixtures.Commands;
 import org.jbuildkit.e2e.fixtures.DaemonFixture;
 import org.jbuildkit.e2e.fixtures.ProjectLayout;
 import org.jbuildkit.e2e.fixtures.RegistryFixture;
+import org.jbuildkit.llb.Chown;
 import org.jbuildkit.llb.CopyOptions;
 import org.jbuildkit.llb.FileActions;
 import org.jbuildkit.llb.Llb;
@@ -80,13 +81,14 @@ class FileOpBuildTest {
         State app = busybox().file(FileActions.copy(builder, "/out/*.txt", "/none/",
                 CopyOptions.defaults().withAllowWildcard(true).withAllowEmptyWildcard(true))
                 .copy(builder, "/out", "/app", CopyOptions.defaults().withCopyDirContentsOnly(true)
-                        .withCreateDestPath(true).withExcludePatterns(List.of("*.md")).withChmod(0700)));
-        Definition def = app.run(Run.shell("cat /app/artifact; stat -c 'artifact-mode=%a' /app/artifact;"
+                        .withCreateDestPath(true).withExcludePatterns(List.of("*.md")).withChmod(0700)
+                        .withChown(Chown.ids(1234, 2345))));
+        Definition def = app.run(Run.shell("cat /app/artifact; stat -c 'artifact-mode=%a owner=%u:%g' /app/artifact;"
                 + " test ! -e /app/notes.md && echo notes-excluded")).root().marshal();
         CommandResult result = build(tmp, def);
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.stderr()).containsPattern("#\\d+ \\d+\\.\\d{3} built-in-stage-one")
-                .containsPattern("#\\d+ \\d+\\.\\d{3} artifact-mode=700")
+                .containsPattern("#\\d+ \\d+\\.\\d{3} artifact-mode=700 owner=1234:2345")
                 .containsPattern("#\\d+ \\d+\\.\\d{3} notes-excluded");
     }
 }
