@@ -47,8 +47,8 @@ final class FileCopyAction {
                     + " is not supported by this daemon yet", "give the mode in octal, e.g. --chmod=0755");
         }
         if (!action.getRequiredPathsList().isEmpty()) {
-            throw new FileOpException("copy " + action.getSrc() + ": required_paths is not supported by this daemon yet",
-                    "drop the requirement");
+            throw new FileOpException("copy " + action.getSrc() + ": required_paths is not supported by this"
+                    + " daemon yet", "drop the requirement");
         }
         Optional<FileOwner> owner = FileOwner.of(action.getOwner(), action.hasOwner(), destRoot);
         new FileCopyAction(srcRoot, destRoot, action, owner, FilePatterns.compile(action.getIncludePatternsList()),
