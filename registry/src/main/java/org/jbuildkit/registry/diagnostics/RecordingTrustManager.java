@@ -7,14 +7,13 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /** Records the server's chain and the verdict of the endpoint's trust manager, then passes the verdict on. */
-final class RecordingTrustManager extends X509ExtendedTrustManager {
+final class RecordingTrustManager extends org.jbuildkit.registry.hosts.ForwardingTrustManager {
 
     private final RegistryProbe.ChainRecorder recorder;
-    private final X509ExtendedTrustManager delegate;
 
     RecordingTrustManager(RegistryProbe.ChainRecorder recorder, X509ExtendedTrustManager delegate) {
+        super(delegate);
         this.recorder = recorder;
-        this.delegate = delegate;
     }
 
     @Override
@@ -50,27 +49,5 @@ final class RecordingTrustManager extends X509ExtendedTrustManager {
             recorder.failed(e);
             throw e;
         }
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-            throws CertificateException {
-        delegate.checkClientTrusted(chain, authType, socket);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-            throws CertificateException {
-        delegate.checkClientTrusted(chain, authType, engine);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        delegate.checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-        return delegate.getAcceptedIssuers();
     }
 }

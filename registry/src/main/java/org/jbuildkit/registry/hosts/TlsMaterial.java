@@ -233,11 +233,10 @@ public final class TlsMaterial {
      * The JDK's verification plus Go's rule that a certificate must carry subject alternative names: since Go 1.15
      * the Common Name is ignored, so a CN-only certificate fails in upstream and must fail here too.
      */
-    private static final class SanRequiringTrustManager extends X509ExtendedTrustManager {
-        private final X509ExtendedTrustManager delegate;
+    private static final class SanRequiringTrustManager extends ForwardingTrustManager {
 
         SanRequiringTrustManager(X509ExtendedTrustManager delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
@@ -258,28 +257,6 @@ public final class TlsMaterial {
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
             delegate.checkServerTrusted(chain, authType);
             requireSans(chain);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-                throws CertificateException {
-            delegate.checkClientTrusted(chain, authType, socket);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                throws CertificateException {
-            delegate.checkClientTrusted(chain, authType, engine);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            delegate.checkClientTrusted(chain, authType);
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return delegate.getAcceptedIssuers();
         }
 
         private static void requireSans(X509Certificate[] chain) throws CertificateException {
