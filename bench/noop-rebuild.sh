@@ -24,7 +24,7 @@ for _ in $(seq 1 100); do [ -S "$work/bk.sock" ] && break; sleep 0.1; done
 cp="client/target/lib/*:$(ls client/target/client-*.jar)"
 java -cp "$cp" examples/ChainLlb.java "$host/busybox:latest" "$STEPS" > "$work/chain.llb"
 { echo "FROM $host/busybox:latest"; for i in $(seq 1 "$STEPS"); do echo "RUN echo step $i >> /steps"; done; } > "$work/Dockerfile"
-bah=(buildah --storage-driver vfs --root "$work/storage" --runroot "$work/run")
+bah=(buildah --storage-driver overlay --root "$work/storage" --runroot "$work/run")
 
 seconds() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1 || { echo "FAILED: $*" >&2; exit 1; }; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
 first_ours=$(seconds bin/buildctl --addr "unix://$work/bk.sock" build --progress plain < "$work/chain.llb")
@@ -41,7 +41,7 @@ o=$(echo "$ours" | median); b=$(echo "$theirs" | median)
   echo
   echo "$(date -u +%Y-%m-%d) on $(nproc) cores. busybox base from a local registry; each step \`echo step i >> /steps\`."
   echo "jbuildkit: \`buildctl build\` of the LLB chain against a warm daemon (client JVM start included)."
-  echo "buildah: \`buildah bud --layers\` of the equivalent Dockerfile (vfs storage). Median of $RUNS runs."
+  echo "buildah: \`buildah bud --layers\` of the equivalent Dockerfile (overlay storage). Median of $RUNS runs."
   echo
   echo "| | jbuildkit s | buildah s | buildah / jbuildkit |"
   echo "|---|---|---|---|"
