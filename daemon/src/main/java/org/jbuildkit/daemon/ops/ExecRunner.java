@@ -2,17 +2,20 @@ package org.jbuildkit.daemon.ops;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.jbuildkit.api.pb.ExecOp;
 import org.jbuildkit.api.pb.Meta;
-import org.jbuildkit.api.pb.MountType;
 import org.jbuildkit.api.pb.NetMode;
 import org.jbuildkit.daemon.solver.CacheMap;
 import org.jbuildkit.daemon.solver.ExecContext;
 import org.jbuildkit.daemon.solver.OpRunner;
 import org.jbuildkit.daemon.solver.ResultRef;
 import org.jbuildkit.daemon.solver.Vertex;
+import org.jbuildkit.daemon.worker.executor.ExecMount;
 import org.jbuildkit.daemon.worker.executor.ExecResult;
 import org.jbuildkit.daemon.worker.executor.ExecSpec;
 import org.jbuildkit.daemon.worker.executor.Executor;
@@ -25,18 +28,22 @@ import org.jbuildkit.daemon.worker.snapshot.Snapshotter;
 
 /**
  * Exec ops: a fresh writable snapshot on top of the root input, mounted as the container's root
- * file system, the process run by the OCI runtime with its output streamed to progress, and the
- * snapshot committed as the step's result when the process exits 0.
+ * file system, its other mounts (binds of inputs, tmpfs, cache directories) added, the process run
+ * by the OCI runtime with its output streamed to progress, and the root and every writable output
+ * mount committed as the step's results when the process exits 0.
  */
 public final class ExecRunner implements OpRunner {
     private final Snapshotter snapshotter;
     private final Executor executor;
     private final Path mountRoot;
+    private final CacheMounts caches;
 
+    /** Cache mounts persist in {@code cachemounts} next to {@code mountRoot}, in the daemon's root. */
     public ExecRunner(Snapshotter snapshotter, Executor executor, Path mountRoot) {
         this.snapshotter = snapshotter;
         this.executor = executor;
         this.mountRoot = mountRoot;
+        this.caches = new CacheMounts(mountRoot.toAbsolutePath().getParent().resolve("cachemounts"));
     }
 
     @Override
@@ -47,16 +54,7 @@ public final class ExecRunner implements OpRunner {
     @Override
     public List<ResultRef> exec(Vertex vertex, List<ResultRef> inputs, ExecContext context) throws Exception {
         ExecOp op = vertex.op().getExec();
-        for (org.jbuildkit.api.pb.Mount mount : op.getMountsList()) {
-            if (!mount.getDest().equals("/") && mount.getMountType() != MountType.BIND) {
-                throw new UnsupportedOperationException("mounts of type " + mount.getMountType()
-                        + " are not supported by this daemon yet (" + mount.getDest() + ")");
-            }
-            if (!mount.getDest().equals("/")) {
-                throw new UnsupportedOperationException("only the root mount is supported by this daemon yet, not "
-                        + mount.getDest());
-            }
-        }
+        op.getMountsList().forEach(ExecMountSet::check);
         org.jbuildkit.api.pb.Mount root = op.getMountsList().stream().filter(m -> m.getDest().equals("/"))
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("the exec has no root mount"));
         SnapshotId parent = root.getInput() >= 0 && root.getInput() < inputs.size()
@@ -65,11 +63,16 @@ public final class ExecRunner implements OpRunner {
         ActiveSnapshot active = snapshotter.prepare(key, parent);
         Path rootfs = Files.createDirectories(mountRoot.resolve(key));
         boolean committed = false;
-        try {
+        try (ExecMountSet mounts = new ExecMountSet(snapshotter, mountRoot, caches)) {
             Mounter.mount(active.mounts(), rootfs);
             ExecResult result;
             try {
-                result = executor.run(spec(op.getMeta(), op.getNetwork(), rootfs),
+                for (org.jbuildkit.api.pb.Mount mount : op.getMountsList()) {
+                    if (!mount.getDest().equals("/")) {
+                        mounts.add(mount, inputs);
+                    }
+                }
+                result = executor.run(spec(op.getMeta(), op.getNetwork(), rootfs, mounts.mounts()),
                         new ProcessIO((b, off, len) -> context.log(1, java.util.Arrays.copyOfRange(b, off, off + len)),
                                 (b, off, len) -> context.log(2, java.util.Arrays.copyOfRange(b, off, off + len))),
                         new CompletableFuture<>());
@@ -79,9 +82,11 @@ public final class ExecRunner implements OpRunner {
             if (result.exitCode() != 0) {
                 throw new ProcessFailedException(op.getMeta().getArgsList(), result.exitCode());
             }
+            Map<Integer, SnapshotId> outputs = new TreeMap<>(mounts.commit());
             SnapshotId id = snapshotter.commit(key);
             committed = true;
-            return List.of(new SnapshotResult(id));
+            outputs.putIfAbsent(root.getOutput() >= 0 ? (int) root.getOutput() : 0, id);
+            return results(outputs);
         } finally {
             if (!committed) {
                 snapshotter.remove(key);
@@ -90,11 +95,24 @@ public final class ExecRunner implements OpRunner {
         }
     }
 
-    private static ExecSpec spec(Meta meta, NetMode network, Path rootfs) {
+    /** The op's outputs in output-index order; every index up to the highest must be produced. */
+    private static List<ResultRef> results(Map<Integer, SnapshotId> outputs) {
+        List<ResultRef> results = new ArrayList<>();
+        for (var e : outputs.entrySet()) {
+            if (e.getKey() != results.size()) {
+                throw new IllegalArgumentException("no mount of the exec produces output " + results.size());
+            }
+            results.add(new SnapshotResult(e.getValue()));
+        }
+        return results;
+    }
+
+    private static ExecSpec spec(Meta meta, NetMode network, Path rootfs, List<ExecMount> mounts) {
         ExecSpec.Builder spec = ExecSpec.builder(rootfs, meta.getArgsList())
                 .env(meta.getEnvList())
                 .cwd(meta.getCwd().isEmpty() ? "/" : meta.getCwd())
                 .network(network == NetMode.NONE ? NetworkMode.NONE : NetworkMode.HOST);
+        mounts.forEach(spec::mount);
         if (!meta.getUser().isEmpty()) {
             spec.user(meta.getUser());
         }

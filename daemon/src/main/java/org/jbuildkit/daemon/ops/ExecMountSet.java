@@ -1,0 +1,192 @@
+package org.jbuildkit.daemon.ops;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jbuildkit.api.Identity;
+import org.jbuildkit.api.pb.Mount;
+import org.jbuildkit.daemon.solver.ResultRef;
+import org.jbuildkit.daemon.worker.executor.ExecMount;
+import org.jbuildkit.daemon.worker.snapshot.Mounter;
+import org.jbuildkit.daemon.worker.snapshot.SnapshotId;
+import org.jbuildkit.daemon.worker.snapshot.Snapshotter;
+
+/**
+ * The non-root mounts of one exec (upstream's {@code mounts.MountManager} for one step): snapshots
+ * prepared or viewed and mounted on temp dirs, cache directories leased, and everything undone in
+ * reverse order on {@link #close()}. Writable mounts with an output are committed by {@link #commit}.
+ */
+final class ExecMountSet implements AutoCloseable {
+    private final Snapshotter snapshotter;
+    private final Path mountRoot;
+    private final CacheMounts caches;
+    private final List<ExecMount> mounts = new ArrayList<>();
+    private final Map<Integer, Prepared> outputs = new TreeMap<>();
+    private final Deque<Cleanup> cleanups = new ArrayDeque<>();
+
+    ExecMountSet(Snapshotter snapshotter, Path mountRoot, CacheMounts caches) {
+        this.snapshotter = snapshotter;
+        this.mountRoot = mountRoot;
+        this.caches = caches;
+    }
+
+    /** Refuses mounts this daemon cannot provide before anything is prepared. */
+    static void check(Mount mount) {
+        switch (mount.getMountType()) {
+            case SECRET -> throw new UnsupportedOperationException("secret mount " + mount.getDest()
+                    + " needs the session's secrets service, which this daemon does not wire yet;"
+                    + " pass the value another way (a build arg or a bind of a local context)");
+            case SSH -> throw new UnsupportedOperationException("ssh mount " + mount.getDest()
+                    + " needs the session's ssh agent forwarding, which this daemon does not wire yet;"
+                    + " fetch with credentials baked into a build stage instead");
+            case BIND, CACHE, TMPFS -> {
+            }
+            default -> throw new UnsupportedOperationException("mount type " + mount.getMountType()
+                    + " of " + mount.getDest() + " is not known to this daemon");
+        }
+        if (mount.getMountType() == org.jbuildkit.api.pb.MountType.CACHE && mount.getCacheOpt().getID().isEmpty()) {
+            throw new IllegalArgumentException("cache mount " + mount.getDest() + " has no cache ID");
+        }
+    }
+
+    List<ExecMount> mounts() {
+        return List.copyOf(mounts);
+    }
+
+    void add(Mount mount, List<ResultRef> inputs) throws IOException, InterruptedException {
+        switch (mount.getMountType()) {
+            case BIND -> bind(mount, inputs);
+            case TMPFS -> mounts.add(new ExecMount.Tmpfs(mount.getDest(), mount.getTmpfsOpt().getSize()));
+            case CACHE -> cache(mount, inputs);
+            default -> check(mount);
+        }
+    }
+
+    private void bind(Mount mount, List<ResultRef> inputs) throws IOException {
+        SnapshotId parent = input(mount, inputs);
+        String key = "exec-mount-" + Identity.newId();
+        boolean writable = !mount.getReadonly();
+        if (writable || parent == null) {
+            snapshotter.prepare(key, parent);
+        } else {
+            snapshotter.view(key, parent);
+        }
+        Prepared prepared = new Prepared(key);
+        cleanups.push(() -> {
+            if (!prepared.committed) {
+                snapshotter.remove(key);
+            }
+        });
+        Path dir = mountRoot.resolve(key);
+        cleanups.push(() -> Files.deleteIfExists(dir));
+        Files.createDirectories(dir);
+        cleanups.push(() -> Mounter.unmount(dir));
+        Mounter.mount(snapshotter.mounts(key), dir);
+        mounts.add(new ExecMount.Bind(subPath(dir, mount.getSelector(), mount.getDest()), mount.getDest(),
+                mount.getReadonly()));
+        if (writable && mount.getOutput() >= 0) {
+            if (outputs.put((int) mount.getOutput(), prepared) != null) {
+                throw new IllegalArgumentException("two mounts of the exec produce output " + mount.getOutput());
+            }
+        }
+    }
+
+    private void cache(Mount mount, List<ResultRef> inputs) throws IOException, InterruptedException {
+        if (mount.getInput() >= 0) {
+            throw new UnsupportedOperationException("cache mount " + mount.getDest()
+                    + " seeded from another state (from=) is not supported by this daemon yet; drop from=");
+        }
+        CacheMounts.CacheMountLease lease = caches.acquire(mount.getCacheOpt().getID(), mount.getCacheOpt().getSharing());
+        cleanups.push(lease::close);
+        mounts.add(new ExecMount.Bind(lease.dir(), mount.getDest(), mount.getReadonly()));
+    }
+
+    /** Commits every writable mount that is an output of the op, keyed by output index. */
+    Map<Integer, SnapshotId> commit() throws IOException {
+        Map<Integer, SnapshotId> ids = new TreeMap<>();
+        for (var e : outputs.entrySet()) {
+            Prepared prepared = e.getValue();
+            Mounter.unmount(mountRoot.resolve(prepared.key));
+            ids.put(e.getKey(), snapshotter.commit(prepared.key));
+            prepared.committed = true;
+        }
+        return ids;
+    }
+
+    private static SnapshotId input(Mount mount, List<ResultRef> inputs) {
+        long index = mount.getInput();
+        if (index < 0) {
+            return null;
+        }
+        if (index >= inputs.size()) {
+            throw new IllegalArgumentException("mount " + mount.getDest() + " names input " + index
+                    + " but the exec has " + inputs.size());
+        }
+        return ((SnapshotResult) inputs.get((int) index)).snapshot();
+    }
+
+    /**
+     * {@code selector} inside the mounted tree, symlinks followed as if the tree were {@code /};
+     * a selector whose {@code ..} climbs above the tree is refused.
+     */
+    static Path subPath(Path dir, String selector, String dest) throws IOException {
+        int depth = 0;
+        for (String name : selector.split("/")) {
+            if (name.equals("..")) {
+                depth--;
+            } else if (!name.isEmpty() && !name.equals(".")) {
+                depth++;
+            }
+            if (depth < 0) {
+                throw new IllegalArgumentException("mount " + dest + ": selector " + selector
+                        + " leaves its input; use a path inside the input's root");
+            }
+        }
+        Path path = FileRootPaths.resolve(dir, selector, true);
+        if (!Files.exists(path)) {
+            throw new IllegalArgumentException("mount " + dest + ": selector " + selector
+                    + " does not exist in its input; create it in the input or fix the path");
+        }
+        return path;
+    }
+
+    @Override
+    public void close() throws IOException {
+        IOException first = null;
+        while (!cleanups.isEmpty()) {
+            try {
+                cleanups.pop().run();
+            } catch (IOException | RuntimeException e) {
+                if (first == null) {
+                    first = e instanceof IOException io ? io : new IOException(e);
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** A snapshot prepared for a writable mount that becomes an output. */
+    private static final class Prepared {
+        final String key;
+        boolean committed;
+
+        Prepared(String key) {
+            this.key = key;
+        }
+    }
+
+    /** One undo step. */
+    private interface Cleanup {
+        void run() throws IOException;
+    }
+}
