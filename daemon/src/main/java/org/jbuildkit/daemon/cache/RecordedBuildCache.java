@@ -35,13 +35,10 @@ public final class RecordedBuildCache implements BuildCache {
     }
 
     @Override
-    public List<UsageRecord> usage(List<CacheFilter> filters) {
+    public List<UsageRecord> usage(RecordFilter filter) {
         List<UsageRecord> out = new ArrayList<>();
-        for (UsageRow row : store.read(tx -> tx.usage().all())) {
-            UsageRecord record = sized(row).toUsageRecord();
-            if (filters.stream().allMatch(f -> f.matches(record))) {
-                out.add(record);
-            }
+        for (UsageRow row : store.read(tx -> tx.usage().matching(filter))) {
+            out.add(sized(row).toUsageRecord());
         }
         return out;
     }
@@ -53,11 +50,11 @@ public final class RecordedBuildCache implements BuildCache {
         boolean progress = true;
         while (progress) {
             progress = false;
-            List<UsageRow> candidates = store.read(tx -> tx.usage().pruneCandidates(RecordFilter.all(), options.all(),
+            List<UsageRow> candidates = store.read(tx -> tx.usage().pruneCandidates(options.filter(), options.all(),
                     usedBefore));
             for (UsageRow row : candidates) {
                 UsageRecord record = sized(row).toUsageRecord();
-                if (!options.filters().stream().allMatch(f -> f.matches(record)) || !remove(row)) {
+                if (!remove(row)) {
                     continue;
                 }
                 removed.accept(record);

@@ -3,7 +3,6 @@ package org.jbuildkit.daemon.control;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.jbuildkit.api.BuildInfo;
 import org.jbuildkit.api.control.ControlGrpc;
@@ -25,8 +24,8 @@ import org.jbuildkit.api.control.UsageRecord;
 import org.jbuildkit.api.types.BuildkitVersion;
 import org.jbuildkit.api.types.WorkerRecord;
 import org.jbuildkit.daemon.cache.BuildCache;
-import org.jbuildkit.daemon.cache.CacheFilter;
 import org.jbuildkit.daemon.cache.PruneOptions;
+import org.jbuildkit.daemon.worker.metadata.RecordFilter;
 import org.jbuildkit.daemon.worker.WorkerInfo;
 
 /**
@@ -106,14 +105,14 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
 
     @Override
     public void diskUsage(DiskUsageRequest request, StreamObserver<DiskUsageResponse> response) {
-        List<CacheFilter> filters;
+        RecordFilter filter;
         try {
-            filters = parseFilters(request.getFilterList());
+            filter = RecordFilter.parse(request.getFilterList());
         } catch (IllegalArgumentException e) {
             response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
             return;
         }
-        response.onNext(DiskUsageResponse.newBuilder().addAllRecord(cache.usage(filters)).build());
+        response.onNext(DiskUsageResponse.newBuilder().addAllRecord(cache.usage(filter)).build());
         response.onCompleted();
     }
 
@@ -124,7 +123,7 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
             if (request.getKeepDuration() < 0) {
                 throw new IllegalArgumentException("keep duration must not be negative");
             }
-            options = new PruneOptions(parseFilters(request.getFilterList()), request.getAll(),
+            options = new PruneOptions(RecordFilter.parse(request.getFilterList()), request.getAll(),
                     Duration.ofNanos(request.getKeepDuration()), request.getReservedSpace(),
                     request.getMaxUsedSpace(), request.getMinFreeSpace());
         } catch (IllegalArgumentException e) {
@@ -141,11 +140,5 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
                 .setVersion(build.version())
                 .setRevision(build.revision())
                 .build();
-    }
-
-    private static List<CacheFilter> parseFilters(List<String> filters) {
-        List<CacheFilter> parsed = new ArrayList<>();
-        filters.forEach(f -> parsed.addAll(CacheFilter.parse(f)));
-        return parsed;
     }
 }

@@ -56,6 +56,11 @@ class CacheRecordsTest {
                 assertThat(du.stdout().lines().filter(l -> l.matches("[0-9a-z]{25}\\s.*")).count()).isEqualTo(2);
                 assertThat(du.stdout()).containsPattern("Total:\\t+[0-9.]+(kB|MB)");
 
+                CommandResult regular = buildctl(second, empty, "du", "--filter", "type==regular");
+                assertThat(regular.stdout().lines().filter(l -> l.matches("[0-9a-z]{25}\\s.*")).count()).isEqualTo(2);
+                CommandResult locals = buildctl(second, empty, "du", "--filter", "type==source.local");
+                assertThat(locals.stdout().lines().filter(l -> l.matches("[0-9a-z]{25}\\s.*")).count()).isZero();
+
                 CommandResult prune = buildctl(second, empty, "prune", "--all");
                 assertThat(prune.exitCode()).as(prune.toString()).isZero();
                 assertThat(prune.stdout()).containsPattern("Total:\\t[0-9.]+(kB|MB)");
