@@ -158,20 +158,37 @@ final class ExecMountSet implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        IOException first = null;
-        while (!cleanups.isEmpty()) {
-            try {
-                cleanups.pop().run();
-            } catch (IOException | RuntimeException e) {
-                if (first == null) {
-                    first = e instanceof IOException io ? io : new IOException(e);
-                } else {
-                    first.addSuppressed(e);
+        uninterruptibly(() -> {
+            IOException first = null;
+            while (!cleanups.isEmpty()) {
+                try {
+                    cleanups.pop().run();
+                } catch (IOException | RuntimeException e) {
+                    if (first == null) {
+                        first = e instanceof IOException io ? io : new IOException(e);
+                    } else {
+                        first.addSuppressed(e);
+                    }
                 }
             }
-        }
-        if (first != null) {
-            throw first;
+            if (first != null) {
+                throw first;
+            }
+        });
+    }
+
+    /**
+     * Runs {@code cleanup} with the thread's interrupt flag cleared and restores it afterwards: a
+     * cancelled step still has to unmount, and umount(8) cannot be waited for while interrupted.
+     */
+    static void uninterruptibly(Cleanup cleanup) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            cleanup.run();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -186,7 +203,7 @@ final class ExecMountSet implements AutoCloseable {
     }
 
     /** One undo step. */
-    private interface Cleanup {
+    interface Cleanup {
         void run() throws IOException;
     }
 }

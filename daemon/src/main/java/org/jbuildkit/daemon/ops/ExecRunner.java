@@ -77,7 +77,7 @@ public final class ExecRunner implements OpRunner {
                                 (b, off, len) -> context.log(2, java.util.Arrays.copyOfRange(b, off, off + len))),
                         new CompletableFuture<>());
             } finally {
-                Mounter.unmount(rootfs);
+                ExecMountSet.uninterruptibly(() -> Mounter.unmount(rootfs));
             }
             if (result.exitCode() != 0) {
                 throw new ProcessFailedException(op.getMeta().getArgsList(), result.exitCode());
@@ -88,10 +88,13 @@ public final class ExecRunner implements OpRunner {
             outputs.putIfAbsent(root.getOutput() >= 0 ? (int) root.getOutput() : 0, id);
             return results(outputs);
         } finally {
-            if (!committed) {
-                snapshotter.remove(key);
-            }
-            Files.deleteIfExists(rootfs);
+            boolean discard = !committed;
+            ExecMountSet.uninterruptibly(() -> {
+                if (discard) {
+                    snapshotter.remove(key);
+                }
+                Files.deleteIfExists(rootfs);
+            });
         }
     }
 

@@ -42,12 +42,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** Exec mounts with real snapshotters and runc over a busybox rootfs (needs root, runc and busybox-static). */
 @Timeout(120)
 class ExecRunnerMountsTest {
-    private static final List<String> APPLETS = List.of("sh", "echo", "cat", "grep", "touch", "mkdir", "ls");
+    private static final List<String> APPLETS = List.of("sh", "echo", "cat", "grep", "touch", "mkdir", "ls", "sleep");
 
     @TempDir
     Path temp;
 
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+    private volatile java.util.concurrent.CompletableFuture<Void> startedSignal;
     private final List<Path> mounted = new ArrayList<>();
     private int keys;
     private ExecRunner runner;
@@ -57,6 +58,9 @@ class ExecRunnerMountsTest {
         @Override
         public synchronized void log(int stream, byte[] data) {
             output.writeBytes(data);
+            if (startedSignal != null) {
+                startedSignal.complete(null);
+            }
         }
 
         @Override
@@ -226,6 +230,40 @@ class ExecRunnerMountsTest {
                 Mount.newBuilder().setInput(1).setDest("/r").setReadonly(true).setOutput(-1)
                         .setMountType(MountType.BIND)))
                 .hasMessageContaining("exit code: 3");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"native", "overlayfs"})
+    void aCancelledStepLeavesNoMountsOrSnapshotsBehind(String name) throws Exception {
+        Snapshotter s = setUp(name);
+        SnapshotId other = data(s, "data/msg", "from-other");
+        SnapshotId base = busybox(s);
+        java.util.concurrent.CompletableFuture<Throwable> failure = new java.util.concurrent.CompletableFuture<>();
+        Thread step = new Thread(() -> {
+            try {
+                run("echo started; exec sleep 60", List.of(base, other), root(),
+                        Mount.newBuilder().setInput(1).setDest("/w").setOutput(1).setMountType(MountType.BIND),
+                        Mount.newBuilder().setInput(1).setDest("/r").setReadonly(true).setOutput(-1)
+                                .setMountType(MountType.BIND),
+                        Mount.newBuilder().setInput(-1).setDest("/c").setOutput(-1).setMountType(MountType.CACHE)
+                                .setCacheOpt(CacheOpt.newBuilder().setID("cancel").setSharing(CacheSharingOpt.LOCKED)));
+                failure.complete(null);
+            } catch (Throwable t) {
+                failure.complete(t);
+            }
+        });
+        startedSignal = new java.util.concurrent.CompletableFuture<>();
+        step.start();
+        startedSignal.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        step.interrupt();
+        assertThat(failure.get(30, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+        step.join();
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(temp.toString());
+        output.reset();
+        run("echo next", List.of(base), root(),
+                Mount.newBuilder().setInput(-1).setDest("/c").setOutput(-1).setMountType(MountType.CACHE)
+                        .setCacheOpt(CacheOpt.newBuilder().setID("cancel").setSharing(CacheSharingOpt.LOCKED)));
+        assertThat(output()).as("the LOCKED cache was released").isEqualTo("next\n");
     }
 
     @ParameterizedTest
