@@ -102,7 +102,8 @@ final class ExecMountSet implements AutoCloseable {
             throw new UnsupportedOperationException("cache mount " + mount.getDest()
                     + " seeded from another state (from=) is not supported by this daemon yet; drop from=");
         }
-        CacheMounts.CacheMountLease lease = caches.acquire(mount.getCacheOpt().getID(), mount.getCacheOpt().getSharing());
+        CacheMounts.CacheMountLease lease =
+                caches.acquire(mount.getCacheOpt().getID(), mount.getCacheOpt().getSharing());
         cleanups.push(lease::close);
         mounts.add(new ExecMount.Bind(lease.dir(), mount.getDest(), mount.getReadonly()));
     }

@@ -48,7 +48,26 @@ public final class ExecRunner implements OpRunner {
 
     @Override
     public CacheMap cacheMap(Vertex vertex) {
-        return CacheMap.byKeys(OpDigests.withoutInputs("exec", vertex.op()), vertex.inputs().size());
+        ExecOp.Builder exec = vertex.op().getExec().toBuilder();
+        for (org.jbuildkit.api.pb.Mount.Builder mount : exec.getMountsBuilderList()) {
+            if (mount.hasCacheOpt() && !isDockerfileDefaultCache(mount)) {
+                mount.getCacheOptBuilder().clearID().clearSharing();
+            }
+        }
+        return CacheMap.byKeys(OpDigests.withoutInputs("exec", vertex.op().toBuilder().setExec(exec).build()),
+                vertex.inputs().size());
+    }
+
+    /**
+     * Upstream keeps a cache mount's ID in the cache key only for Dockerfile's default ID (the target,
+     * optionally {@code <namespace>/<target>}) with default sharing, so old cache records still match;
+     * any other ID or sharing mode says where a cache lives, not what the step does.
+     */
+    private static boolean isDockerfileDefaultCache(org.jbuildkit.api.pb.Mount.Builder mount) {
+        String id = mount.getCacheOpt().getID();
+        int slash = id.indexOf('/');
+        return mount.getCacheOpt().getSharingValue() == 0
+                && (id.equals(mount.getDest()) || slash >= 0 && id.substring(slash + 1).equals(mount.getDest()));
     }
 
     @Override

@@ -291,4 +291,26 @@ class ExecRunnerMountsTest {
                 .isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining(type.equals("SECRET") ? "secrets service" : "ssh agent");
     }
+
+    @org.junit.jupiter.api.Test
+    void aCacheMountsIdAndSharingAreNotPartOfTheCacheKeyUnlessTheyAreDockerfilesDefault() throws Exception {
+        setUp("native");
+        assertThat(cacheKey("a", "/c", CacheSharingOpt.LOCKED)).isEqualTo(cacheKey("b", "/c", CacheSharingOpt.SHARED))
+                .isEqualTo(cacheKey("/c", "/c", CacheSharingOpt.LOCKED));
+        assertThat(cacheKey("/c", "/c", CacheSharingOpt.SHARED))
+                .isNotEqualTo(cacheKey("a", "/c", CacheSharingOpt.SHARED));
+        assertThat(cacheKey("ns//c", "/c", CacheSharingOpt.SHARED))
+                .isNotEqualTo(cacheKey("ns2//c", "/c", CacheSharingOpt.SHARED));
+    }
+
+    private String cacheKey(String id, String dest, CacheSharingOpt sharing) {
+        ExecOp exec = ExecOp.newBuilder().setMeta(Meta.newBuilder().addArgs("true"))
+                .addMounts(root())
+                .addMounts(Mount.newBuilder().setInput(-1).setDest(dest).setOutput(-1).setMountType(MountType.CACHE)
+                        .setCacheOpt(CacheOpt.newBuilder().setID(id).setSharing(sharing)))
+                .build();
+        Vertex vertex = new Vertex("sha256:test", Op.newBuilder().setExec(exec).build(), List.of(),
+                OpMetadata.getDefaultInstance());
+        return runner.cacheMap(vertex).digest();
+    }
 }

@@ -77,7 +77,8 @@ class ExecMountBuildTest {
 
     @Test
     void aTmpfsIsWritable(@TempDir Path tmp) throws Exception {
-        Definition def = busybox().run(Run.shell("echo in-tmpfs > /t/f && cat /t/f && grep -c ' /t tmpfs ' /proc/mounts")
+        Definition def = busybox()
+                .run(Run.shell("echo in-tmpfs > /t/f && cat /t/f && grep -c ' /t tmpfs ' /proc/mounts")
                 .withMount(Mount.tmpfs("/t"))).root().marshal();
         CommandResult result = build(tmp, def);
         assertThat(result.exitCode()).as(result.toString()).isZero();
