@@ -8,8 +8,12 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.jbuildkit.api.control.StatusResponse;
 import org.jbuildkit.api.control.VertexLog;
+import org.jbuildkit.api.control.VertexStatus;
+import org.jbuildkit.api.control.VertexWarning;
+import org.jbuildkit.daemon.solver.BuildWarning;
 import org.jbuildkit.daemon.solver.Edge;
 import org.jbuildkit.daemon.solver.ProgressSink;
+import org.jbuildkit.daemon.solver.ProgressStatus;
 import org.jbuildkit.daemon.solver.Vertex;
 
 /**
@@ -61,6 +65,23 @@ final class BuildProgress implements ProgressSink {
                 : data;
         publish(StatusResponse.newBuilder().addLogs(VertexLog.newBuilder().setVertex(vertex.digest())
                 .setTimestamp(timestamp(at)).setStream(stream).setMsg(ByteString.copyFrom(clipped))).build());
+    }
+
+    @Override
+    public void status(Vertex vertex, ProgressStatus status, Instant at) {
+        VertexStatus.Builder out = VertexStatus.newBuilder().setID(status.id()).setVertex(vertex.digest())
+                .setName(status.name()).setCurrent(status.current()).setTotal(status.total())
+                .setTimestamp(timestamp(at)).setStarted(timestamp(status.started()));
+        status.completion().ifPresent(done -> out.setCompleted(timestamp(done)));
+        publish(StatusResponse.newBuilder().addStatuses(out).build());
+    }
+
+    @Override
+    public void warning(Vertex vertex, BuildWarning warning) {
+        VertexWarning.Builder out = VertexWarning.newBuilder().setVertex(vertex.digest()).setLevel(warning.level())
+                .setShort(ByteString.copyFromUtf8(warning.summary())).setUrl(warning.url());
+        warning.detail().forEach(line -> out.addDetail(ByteString.copyFromUtf8(line)));
+        publish(StatusResponse.newBuilder().addWarnings(out).build());
     }
 
     /**

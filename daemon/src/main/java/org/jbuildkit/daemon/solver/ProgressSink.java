@@ -12,6 +12,13 @@ public interface ProgressSink {
 
     void log(Vertex vertex, int stream, byte[] data, Instant at);
 
+    /** A sub-task of the vertex started, advanced or ended (the same ID each time). */
+    default void status(Vertex vertex, ProgressStatus status, Instant at) {
+    }
+
+    default void warning(Vertex vertex, BuildWarning warning) {
+    }
+
     ProgressSink NONE = new ProgressSink() {
         @Override
         public void started(Vertex vertex, Instant at) {

@@ -76,12 +76,23 @@ final class SharedExecution implements ExecContext {
 
     @Override
     public void log(int stream, byte[] data) {
-        List<ProgressSink> current;
-        synchronized (this) {
-            current = List.copyOf(sinks);
-        }
         Instant now = Instant.now();
-        current.forEach(s -> s.log(vertex, stream, data, now));
+        sinks().forEach(s -> s.log(vertex, stream, data, now));
+    }
+
+    @Override
+    public void status(ProgressStatus status) {
+        Instant now = Instant.now();
+        sinks().forEach(s -> s.status(vertex, status, now));
+    }
+
+    @Override
+    public void warning(BuildWarning warning) {
+        sinks().forEach(s -> s.warning(vertex, warning));
+    }
+
+    private synchronized List<ProgressSink> sinks() {
+        return List.copyOf(sinks);
     }
 
     @Override
