@@ -7,10 +7,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 /**
- * Whether an entry is unchanged between two trees, by containerd's rules (which upstream's differ uses): same
- * type, permissions and owner; for anything but a directory also the same size, modification time, device
- * number, link target and, when both times lack sub-second precision (so they may have been truncated),
- * the same bytes. Access and change times do not count.
+ * Whether an entry is unchanged between two trees, as upstream documents a diff: same type, permissions and
+ * owner; for anything but a directory also the same modification time, device number, link target and bytes.
+ * Access and change times do not count. Unlike containerd's differ, equal sub-second times do not stand in for
+ * equal bytes: the kernel stamps files from a clock that ticks every few milliseconds, so two writes of the
+ * same size in one tick look alike. Only two names for one inode are taken as equal without reading them.
  */
 final class EntryComparison {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
@@ -39,13 +40,12 @@ final class EntryComparison {
         }
         Instant ta = Files.getLastModifiedTime(a, NOFOLLOW).toInstant();
         Instant tb = Files.getLastModifiedTime(b, NOFOLLOW).toInstant();
-        if (ta.getEpochSecond() != tb.getEpochSecond() || ta.getNano() != tb.getNano()) {
+        if (!ta.equals(tb)) {
             return false;
         }
         return switch (type) {
             case PosixFiles.S_IFLNK -> Files.readSymbolicLink(a).equals(Files.readSymbolicLink(b));
-            case PosixFiles.S_IFREG -> Files.size(a) == Files.size(b)
-                    && (ta.getNano() != 0 || Files.mismatch(a, b) == -1L);
+            case PosixFiles.S_IFREG -> Files.size(a) == Files.size(b) && Files.mismatch(a, b) == -1L;
             default -> true;
         };
     }
