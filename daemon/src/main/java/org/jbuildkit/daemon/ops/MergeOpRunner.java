@@ -57,7 +57,8 @@ public final class MergeOpRunner implements OpRunner {
             for (SnapshotId source : sources.subList(1, sources.size())) {
                 List<SnapshotId> chain = LayerStack.chain(snapshotter, source);
                 if (chain.contains(top)) {
-                    // The input was built on everything merged so far; replaying those layers again leaves the same tree.
+                    // The input was built on everything merged so far, and replaying those layers on
+                    // themselves leaves the same tree: only its own layers are new.
                     top = source;
                     continue;
                 }

@@ -3,7 +3,6 @@ package org.jbuildkit.daemon.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -11,32 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import org.jbuildkit.daemon.worker.snapshot.SnapshotId;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Diff ops over real snapshotters, and diffs merged onto other bases. */
-class DiffOpRunnerTest {
+class DiffOpRunnerTest extends SnapshotStepsTest {
     private static final FileTime SAME_TIME = FileTime.fromMillis(1_600_000_000_000L);
-
-    @TempDir
-    Path temp;
-
-    private SnapshotSteps steps;
-
-    private SnapshotSteps steps(String kind) throws IOException {
-        steps = new SnapshotSteps(kind, temp);
-        return steps;
-    }
-
-    @AfterEach
-    void nothingStaysMounted() throws IOException {
-        if (steps != null) {
-            steps.close();
-        }
-        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(temp.toString());
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"overlayfs", "native"})
@@ -160,9 +139,9 @@ class DiffOpRunnerTest {
         SnapshotId descendant = s.step(lower, r -> Files.writeString(r.resolve("big"), "y".repeat(4 << 20)));
         List<String> before = s.snapshotDirs();
         for (int checks : new int[] {0, 1, 2, 10}) {
-            assertThatThrownBy(() -> s.diff(MergeOpRunnerTest.cancelledAfter(checks), lower, upper))
+            assertThatThrownBy(() -> s.diff(SnapshotSteps.cancelledAfter(checks), lower, upper))
                     .isInstanceOf(CancellationException.class);
-            assertThatThrownBy(() -> s.diff(MergeOpRunnerTest.cancelledAfter(checks), lower, descendant))
+            assertThatThrownBy(() -> s.diff(SnapshotSteps.cancelledAfter(checks), lower, descendant))
                     .isInstanceOf(CancellationException.class);
             assertThat(s.snapshotDirs()).as("after %d checks", checks).isEqualTo(before);
             assertThat(s.leftoverMounts()).isEmpty();

@@ -3,7 +3,6 @@ package org.jbuildkit.daemon.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jbuildkit.api.pb.MergeInput;
 import org.jbuildkit.api.pb.MergeOp;
 import org.jbuildkit.api.pb.Op;
@@ -21,31 +19,11 @@ import org.jbuildkit.daemon.solver.Edge;
 import org.jbuildkit.daemon.solver.ExecContext;
 import org.jbuildkit.daemon.solver.Vertex;
 import org.jbuildkit.daemon.worker.snapshot.SnapshotId;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Merge ops over real snapshotters (the tests run as root, so mounts and overlayfs whiteouts work). */
-class MergeOpRunnerTest {
-    @TempDir
-    Path temp;
-
-    private SnapshotSteps steps;
-
-    private SnapshotSteps steps(String kind) throws IOException {
-        steps = new SnapshotSteps(kind, temp);
-        return steps;
-    }
-
-    @AfterEach
-    void nothingStaysMounted() throws IOException {
-        if (steps != null) {
-            steps.close();
-        }
-        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(temp.toString());
-    }
-
+class MergeOpRunnerTest extends SnapshotStepsTest {
     @ParameterizedTest
     @ValueSource(strings = {"overlayfs", "native"})
     void aLaterInputWinsOnAConflictingPathAndEarlierFilesStay(String kind) throws Exception {
@@ -172,27 +150,12 @@ class MergeOpRunnerTest {
         SnapshotId b = s.step(s.files(Map.of("big", "x".repeat(4 << 20))), r -> Files.writeString(r.resolve("c"), "c"));
         List<String> before = s.snapshotDirs();
         for (int checks : new int[] {0, 1, 2, 3, 10}) {
-            ExecContext cancelling = cancelledAfter(checks);
+            ExecContext cancelling = SnapshotSteps.cancelledAfter(checks);
             assertThatThrownBy(() -> s.merge(cancelling, a, b)).isInstanceOf(CancellationException.class);
             assertThat(s.snapshotDirs()).as("after %d checks", checks).isEqualTo(before);
             assertThat(s.leftoverMounts()).isEmpty();
         }
         assertThat(s.tree(s.merge(a, b))).containsOnlyKeys("a", "big", "c");
-    }
-
-    /** A context that reports cancellation from its {@code checks + 1}th question on. */
-    static ExecContext cancelledAfter(int checks) {
-        AtomicInteger asked = new AtomicInteger();
-        return new ExecContext() {
-            @Override
-            public void log(int stream, byte[] data) {
-            }
-
-            @Override
-            public boolean cancelled() {
-                return asked.getAndIncrement() >= checks;
-            }
-        };
     }
 
     @ParameterizedTest

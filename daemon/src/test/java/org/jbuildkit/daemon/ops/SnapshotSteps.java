@@ -54,6 +54,21 @@ final class SnapshotSteps implements AutoCloseable {
         }
     };
 
+    /** A context that reports cancellation from its {@code checks + 1}th question on. */
+    static ExecContext cancelledAfter(int checks) {
+        AtomicInteger asked = new AtomicInteger();
+        return new ExecContext() {
+            @Override
+            public void log(int stream, byte[] data) {
+            }
+
+            @Override
+            public boolean cancelled() {
+                return asked.getAndIncrement() >= checks;
+            }
+        };
+    }
+
     final Snapshotter snapshotter;
     final Path root;
     private final Path temp;

@@ -105,8 +105,8 @@ public final class LayerApplier {
      * {@code target}, with the same checks as a pulled layer but no descriptor to verify; every whiteout and
      * opaque directory it names goes to {@code deletions}. The caller discards the snapshot when this throws.
      */
-    static AppliedLayer applyTar(ActiveSnapshot target, String name, InputStream tar, LayerDeletions.Collector deletions)
-            throws IOException {
+    static AppliedLayer applyTar(ActiveSnapshot target, String name, InputStream tar,
+            LayerDeletions.Collector deletions) throws IOException {
         MessageDigest diffHash = Digest.sha256Digester();
         var uncompressed = new CountingInputStream(new DigestInputStream(tar, diffHash));
         long entries = unpackTar(new LayerTree(target.upperDir(), target.lowerDirs()), name, uncompressed, deletions);

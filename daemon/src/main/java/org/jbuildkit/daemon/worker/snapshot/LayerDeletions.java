@@ -21,6 +21,21 @@ record LayerDeletions(SortedSet<String> whiteouts, SortedSet<String> opaqueDirs)
     LayerDeletions {
         whiteouts = new TreeSet<>(whiteouts);
         opaqueDirs = new TreeSet<>(opaqueDirs);
+        whiteouts.forEach(path -> checkInside(path, false));
+        opaqueDirs.forEach(path -> checkInside(path, true));
+    }
+
+    /** Every name is a plain component, so the layer writer can never be sent above the snapshot root. */
+    private static void checkInside(String path, boolean rootAllowed) {
+        if (path.isEmpty() && rootAllowed) {
+            return;
+        }
+        for (String name : path.split("/", -1)) {
+            if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("deletion of '" + path + "' does not name a path inside the"
+                        + " snapshot");
+            }
+        }
     }
 
     static LayerDeletions none() {
