@@ -170,7 +170,9 @@ final class Daemon {
                         new ImageSourceRunner(registry, content, snapshotter, platform))),
                 Op.OpCase.EXEC, new ExecRunner(snapshotter, executor.build(),
                         Files.createDirectories(root.resolve("mounts"))),
-                Op.OpCase.FILE, new org.jbuildkit.daemon.ops.FileOpRunner(snapshotter, root.resolve("mounts")));
+                Op.OpCase.FILE, new org.jbuildkit.daemon.ops.FileOpRunner(snapshotter, root.resolve("mounts")),
+                Op.OpCase.MERGE, new org.jbuildkit.daemon.ops.MergeOpRunner(snapshotter, pool),
+                Op.OpCase.DIFF, new org.jbuildkit.daemon.ops.DiffOpRunner(snapshotter, root.resolve("mounts"), pool));
         MetadataStore metadata = MetadataStore.open(root);
         Solver solver = new Solver(runners, new RecordedResults(metadata, Clock.systemUTC()), (ref, selector) -> {
             throw new UnsupportedOperationException("content checksums arrive with the file and local sources");

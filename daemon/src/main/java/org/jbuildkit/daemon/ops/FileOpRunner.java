@@ -1,7 +1,6 @@
 package org.jbuildkit.daemon.ops;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -17,10 +16,7 @@ import org.jbuildkit.daemon.solver.OpRunner;
 import org.jbuildkit.daemon.solver.ResultRef;
 import org.jbuildkit.daemon.solver.Vertex;
 import org.jbuildkit.daemon.worker.snapshot.ActiveSnapshot;
-import org.jbuildkit.daemon.worker.snapshot.Mount;
-import org.jbuildkit.daemon.worker.snapshot.Mounter;
 import org.jbuildkit.daemon.worker.snapshot.SnapshotId;
-import org.jbuildkit.daemon.worker.snapshot.SnapshotView;
 import org.jbuildkit.daemon.worker.snapshot.Snapshotter;
 
 /**
@@ -128,7 +124,7 @@ public final class FileOpRunner implements OpRunner {
         ActiveSnapshot active = snapshotter.prepare(key, parent);
         boolean committed = false;
         try {
-            try (Tree dest = open(key, active.mounts())) {
+            try (MountedTree dest = MountedTree.open(mountRoot, key, active.mounts())) {
                 for (int index = first; index <= last; index++) {
                     if (context.cancelled()) {
                         throw new CancellationException("the build was cancelled");
@@ -185,21 +181,8 @@ public final class FileOpRunner implements OpRunner {
     private void copy(FileAction action, Path destRoot, List<ResultRef> inputs, SnapshotId[] actionResults,
             int index) throws IOException {
         SnapshotId source = snapshotOf(action.getSecondaryInput(), inputs, actionResults, index, "secondary input");
-        if (source == null) {
-            Path empty = Files.createTempDirectory(mountRoot, "file-scratch-");
-            try {
-                FileCopyAction.copy(empty, destRoot, action.getCopy());
-            } finally {
-                Files.deleteIfExists(empty);
-            }
-            return;
-        }
-        String key = "file-src-" + Identity.newId();
-        SnapshotView view = snapshotter.view(key, source);
-        try (Tree src = open(key, view.mounts())) {
+        try (ReadOnlyTree src = ReadOnlyTree.open(snapshotter, mountRoot, source, "file")) {
             FileCopyAction.copy(src.root(), destRoot, action.getCopy());
-        } finally {
-            snapshotter.remove(key);
         }
     }
 
@@ -218,30 +201,5 @@ public final class FileOpRunner implements OpRunner {
                     + ", which is neither an op input nor an earlier action");
         }
         return actionResults[(int) earlier];
-    }
-
-    /** A single bind mount is used in place; anything else (overlay) is mounted under the mount root. */
-    private Tree open(String key, List<Mount> mounts) throws IOException {
-        if (mounts.size() == 1 && mounts.get(0).type().equals("bind")) {
-            return new Tree(Path.of(mounts.get(0).source()), false);
-        }
-        Path dir = Files.createDirectories(mountRoot.resolve(key));
-        try {
-            Mounter.mount(mounts, dir);
-        } catch (IOException e) {
-            Files.deleteIfExists(dir);
-            throw e;
-        }
-        return new Tree(dir, true);
-    }
-
-    private record Tree(Path root, boolean mounted) implements AutoCloseable {
-        @Override
-        public void close() throws IOException {
-            if (mounted) {
-                Mounter.unmount(root);
-                Files.deleteIfExists(root);
-            }
-        }
     }
 }

@@ -83,7 +83,8 @@ public final class LayerApplier {
             case UNCOMPRESSED -> buffered;
         };
         var uncompressed = new CountingInputStream(new DigestInputStream(tar, diffHash));
-        long entries = unpackTar(new LayerTree(target.upperDir(), target.lowerDirs()), name, uncompressed);
+        long entries = unpackTar(new LayerTree(target.upperDir(), target.lowerDirs()), name, uncompressed,
+                new LayerDeletions.Collector());
         uncompressed.transferTo(OutputStream.nullOutputStream());
         raw.transferTo(OutputStream.nullOutputStream());
         Digest blobDigest = new Digest(layer.digest().algorithm(),
@@ -97,6 +98,20 @@ public final class LayerApplier {
             throw new DiffIdMismatchException(name, expectedDiffId, diffId);
         }
         return new AppliedLayer(diffId, uncompressed.count(), entries);
+    }
+
+    /**
+     * Unpacks an uncompressed layer tar made by this daemon (a snapshot's {@link Snapshotter#writeLayer}) onto
+     * {@code target}, with the same checks as a pulled layer but no descriptor to verify; every whiteout and
+     * opaque directory it names goes to {@code deletions}. The caller discards the snapshot when this throws.
+     */
+    static AppliedLayer applyTar(ActiveSnapshot target, String name, InputStream tar,
+            LayerDeletions.Collector deletions) throws IOException {
+        MessageDigest diffHash = Digest.sha256Digester();
+        var uncompressed = new CountingInputStream(new DigestInputStream(tar, diffHash));
+        long entries = unpackTar(new LayerTree(target.upperDir(), target.lowerDirs()), name, uncompressed, deletions);
+        uncompressed.transferTo(OutputStream.nullOutputStream());
+        return new AppliedLayer(Digest.ofSha256(diffHash), uncompressed.count(), entries);
     }
 
     private static MediaTypes.Compression sniff(BufferedInputStream in) throws IOException {
@@ -115,7 +130,8 @@ public final class LayerApplier {
 
     private record DirTime(Path dir, FileTime mtime) {}
 
-    private static long unpackTar(LayerTree tree, String layer, InputStream in) throws IOException {
+    private static long unpackTar(LayerTree tree, String layer, InputStream in, LayerDeletions.Collector deletions)
+            throws IOException {
         // Closing the tar stream would close the digesting stream before it is drained.
         var tar = new TarArchiveInputStream(new NonClosingInputStream(in));
         var dirTimes = new ArrayList<DirTime>();
@@ -124,7 +140,7 @@ public final class LayerApplier {
         while ((entry = tar.getNextEntry()) != null) {
             count++;
             try {
-                applyEntry(tree, tar, entry, dirTimes);
+                applyEntry(tree, tar, entry, dirTimes, deletions);
             } catch (LayerTree.Escape e) {
                 throw new LayerPathEscapeException(layer, entry.getName(), e.getMessage());
             } catch (InvalidPathException e) {
@@ -146,8 +162,8 @@ public final class LayerApplier {
         return count;
     }
 
-    private static void applyEntry(LayerTree tree, InputStream data, TarArchiveEntry entry, List<DirTime> dirTimes)
-            throws IOException, LayerTree.Escape {
+    private static void applyEntry(LayerTree tree, InputStream data, TarArchiveEntry entry, List<DirTime> dirTimes,
+            LayerDeletions.Collector deletions) throws IOException, LayerTree.Escape {
         List<String> names = LayerTree.clean(entry.getName());
         List<String> parentNames = names.isEmpty() ? List.of() : names.subList(0, names.size() - 1);
         String base = names.isEmpty() ? "" : names.get(names.size() - 1);
@@ -155,6 +171,7 @@ public final class LayerApplier {
             Optional<List<String>> dir = tree.resolveDir(parentNames, false);
             if (dir.isPresent()) {
                 tree.opaque(dir.get());
+                deletions.opaque(LayerTree.join(dir.get()));
             }
             return;
         }
@@ -170,6 +187,7 @@ public final class LayerApplier {
             Optional<List<String>> dir = tree.resolveDir(parentNames, false);
             if (dir.isPresent()) {
                 tree.whiteout(dir.get(), hidden);
+                deletions.whiteout(dir.get().isEmpty() ? hidden : LayerTree.join(dir.get()) + "/" + hidden);
             }
             return;
         }

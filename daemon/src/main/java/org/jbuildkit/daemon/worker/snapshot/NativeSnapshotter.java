@@ -1,9 +1,11 @@
 package org.jbuildkit.daemon.worker.snapshot;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.jbuildkit.registry.image.Digest;
 
 /**
  * The copying snapshotter for kernels without overlayfs: each snapshot is a full tree at
@@ -30,11 +32,23 @@ public final class NativeSnapshotter extends StoreBackedSnapshotter {
             if (parent != null) {
                 Commands.check(List.of("cp", "-a", "--reflink=auto", "--", fs(parent) + "/.", fs.toString()));
             }
-            return new ActiveSnapshot(key, info.snapshotId(), fs, List.of(), activeMounts(info));
+            return active(info);
         } catch (IOException | RuntimeException e) {
             store.delete(info);
             throw e;
         }
+    }
+
+    @Override
+    ActiveSnapshot active(SnapshotStore.Info info) {
+        return new ActiveSnapshot(info.key(), info.snapshotId(), fs(info.snapshotId()), List.of(), activeMounts(info));
+    }
+
+    /** Each snapshot is a full tree, so its layer is what differs from its parent's tree. */
+    @Override
+    Digest writeLayer(SnapshotStore.Info info, LayerDeletions kept, OutputStream out) throws IOException {
+        Path parent = info.parentId().map(this::fs).orElse(null);
+        return LayerDiffer.write(fs(info.snapshotId()), parent, false, kept, out);
     }
 
     @Override

@@ -1,11 +1,13 @@
 package org.jbuildkit.daemon.worker.snapshot;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.jbuildkit.registry.image.Digest;
 
 /**
  * Snapshots as overlayfs layers: a committed layer is {@code <root>/snapshots/<id>/fs}; an active snapshot
@@ -31,15 +33,26 @@ public final class OverlaySnapshotter extends StoreBackedSnapshotter {
     public ActiveSnapshot prepare(String key, SnapshotId parent) throws IOException {
         SnapshotStore.Info info = store.create(SnapshotStore.Kind.ACTIVE, key, parent);
         try {
-            List<Path> lowers = lowerDirs(info);
             Path dir = store.dir(info.snapshotId());
             Files.createDirectory(dir.resolve(FS));
             Files.createDirectory(dir.resolve(WORK));
-            return new ActiveSnapshot(key, info.snapshotId(), dir.resolve(FS), lowers, activeMounts(info));
+            return active(info);
         } catch (IOException | RuntimeException e) {
             store.delete(info);
             throw e;
         }
+    }
+
+    @Override
+    ActiveSnapshot active(SnapshotStore.Info info) throws IOException {
+        return new ActiveSnapshot(info.key(), info.snapshotId(), fs(info.snapshotId()), lowerDirs(info),
+                activeMounts(info));
+    }
+
+    /** A layer's fs dir is its upper dir: whiteout devices and opaque xattrs as it was used, unless it is a base. */
+    @Override
+    Digest writeLayer(SnapshotStore.Info info, LayerDeletions kept, OutputStream out) throws IOException {
+        return LayerDiffer.write(fs(info.snapshotId()), null, info.parentId().isPresent(), kept, out);
     }
 
     @Override

@@ -45,6 +45,11 @@ final class PosixFiles {
         return (Integer) Files.getAttribute(path, "unix:gid", NOFOLLOW);
     }
 
+    /** st_dev: which file system the entry is on; with the inode, whether two paths are the same file. */
+    static long device(Path path) throws IOException {
+        return (Long) Files.getAttribute(path, "unix:dev", NOFOLLOW);
+    }
+
     static long inode(Path path) throws IOException {
         return (Long) Files.getAttribute(path, "unix:ino", NOFOLLOW);
     }

@@ -131,13 +131,17 @@ final class SnapshotStore {
     }
 
     private void write(Info info) throws IOException {
-        Path dir = snapshots.resolve(info.id());
-        Path tmp = dir.resolve(INFO + ".tmp");
-        Files.write(tmp, JSON.writeValueAsBytes(info));
+        writeAtomically(snapshots.resolve(info.id()).resolve(INFO), JSON.writeValueAsBytes(info));
+    }
+
+    /** Replaces {@code target} with {@code content} so that a crash leaves the old or the new file, never half. */
+    static void writeAtomically(Path target, byte[] content) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.write(tmp, content);
         try (var channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             channel.force(true);
         }
-        Files.move(tmp, dir.resolve(INFO), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private void load() throws IOException {

@@ -1,8 +1,11 @@
 package org.jbuildkit.daemon.worker.snapshot;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Optional;
+import org.jbuildkit.registry.image.Digest;
 
 /**
  * Keeps file system snapshots as a chain of layers, like containerd's snapshotters: prepare a writable
@@ -37,4 +40,19 @@ public interface Snapshotter {
 
     /** The committed parent of a snapshot, empty for a base layer. */
     Optional<SnapshotId> parent(SnapshotId id) throws IOException;
+
+    /**
+     * Writes what committed snapshot {@code id} changed over its parent as an uncompressed OCI layer tar
+     * (whiteouts and opaque directories included) and returns its diffID: one layer of an image made from
+     * the snapshot's chain, or one layer a merge replays onto another base. {@code out} is left open.
+     */
+    Digest writeLayer(SnapshotId id, OutputStream out) throws IOException;
+
+    /**
+     * Applies an uncompressed layer tar, as {@link #writeLayer} writes it, onto the active snapshot {@code key}.
+     * Its deletions stay part of the snapshot's own layer even where nothing below has the path (a diff's
+     * first layer sits on an empty tree), so {@link #writeLayer} passes them on; mounts never show them.
+     * The caller removes the snapshot when this throws.
+     */
+    AppliedLayer applyLayer(String key, InputStream tar) throws IOException;
 }

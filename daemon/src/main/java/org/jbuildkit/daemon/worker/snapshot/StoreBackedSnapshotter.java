@@ -1,6 +1,8 @@
 package org.jbuildkit.daemon.worker.snapshot;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jbuildkit.registry.image.Digest;
 
 /** What the overlay and native snapshotters share: the record keeping, removal and disk usage. */
 abstract class StoreBackedSnapshotter implements Snapshotter {
@@ -29,6 +32,12 @@ abstract class StoreBackedSnapshotter implements Snapshotter {
     abstract List<Mount> activeMounts(SnapshotStore.Info info) throws IOException;
 
     abstract List<Mount> viewMounts(SnapshotStore.Info info) throws IOException;
+
+    /** The active snapshot behind an active record, as {@link #prepare} returned it. */
+    abstract ActiveSnapshot active(SnapshotStore.Info info) throws IOException;
+
+    /** Writes a committed snapshot's own layer, its {@code kept} deletions included. */
+    abstract Digest writeLayer(SnapshotStore.Info info, LayerDeletions kept, OutputStream out) throws IOException;
 
     /** Called with the record still active, before it is marked committed. */
     void freeze(SnapshotStore.Info info) throws IOException {
@@ -81,6 +90,32 @@ abstract class StoreBackedSnapshotter implements Snapshotter {
     @Override
     public Optional<SnapshotId> parent(SnapshotId id) throws IOException {
         return store.get(id).parentId();
+    }
+
+    @Override
+    public Digest writeLayer(SnapshotId id, OutputStream out) throws IOException {
+        SnapshotStore.Info info = store.get(id);
+        if (info.kind() != SnapshotStore.Kind.COMMITTED) {
+            throw new SnapshotException("snapshot " + id + " is '" + info.key() + "', not committed: only committed"
+                    + " snapshots have a layer to write");
+        }
+        return writeLayer(info, LayerDeletions.read(store.dir(id)), out);
+    }
+
+    @Override
+    public AppliedLayer applyLayer(String key, InputStream tar) throws IOException {
+        SnapshotStore.Info info = store.byKey(key);
+        if (info.kind() != SnapshotStore.Kind.ACTIVE) {
+            throw new SnapshotException("'" + key + "' is a read-only view: layers apply only to active snapshots");
+        }
+        var deletions = new LayerDeletions.Collector();
+        AppliedLayer applied = LayerApplier.applyTar(active(info), key, tar, deletions);
+        Path dir = store.dir(info.snapshotId());
+        LayerDeletions all = LayerDeletions.read(dir).union(deletions.collected());
+        if (!all.isEmpty()) {
+            all.write(dir);
+        }
+        return applied;
     }
 
     @Override

@@ -70,6 +70,40 @@ class LayerDifferTest {
         }
     }
 
+    @Test
+    void comparingTwoTreesWritesOnlyTheChangesEachAfterItsParents() throws IOException {
+        Path lower = Files.createDirectories(temp.resolve("lower"));
+        Path upper = Files.createDirectories(temp.resolve("upper"));
+        for (Path root : List.of(lower, upper)) {
+            Files.createDirectories(root.resolve("a"));
+            Files.createDirectories(root.resolve("b/deep"));
+            Files.writeString(root.resolve("a/same"), "same");
+            Files.writeString(root.resolve("b/deep/old"), "old");
+            Files.setLastModifiedTime(root.resolve("a/same"), TestLayer.MTIME);
+            Files.setLastModifiedTime(root.resolve("b/deep/old"), TestLayer.MTIME);
+            Files.createSymbolicLink(root.resolve("link"), Path.of(root == lower ? "/lower" : "/upper"));
+        }
+        Files.writeString(lower.resolve("a/changed"), "1");
+        Files.writeString(lower.resolve("a/gone"), "g");
+        Files.writeString(lower.resolve("c"), "file");
+        Files.writeString(upper.resolve("a/changed"), "2");
+        Files.writeString(upper.resolve("a/new"), "n");
+        Files.createDirectories(upper.resolve("c"));
+        Files.writeString(upper.resolve("c/x"), "x");
+        Files.createDirectories(upper.resolve("d"));
+
+        var out = new ByteArrayOutputStream();
+        LayerDiffer.compare(lower, upper, out);
+
+        assertThat(names(out.toByteArray()))
+                .containsExactly("a/", "a/changed", "a/.wh.gone", "a/new", "c/", "c/x", "d/", "link");
+        var empty = new ByteArrayOutputStream();
+        LayerDiffer.compare(upper, upper, empty);
+        assertThat(names(empty.toByteArray())).isEmpty();
+        assertThatThrownBy(() -> LayerDiffer.compare(lower, upper.resolve("a/new"), new ByteArrayOutputStream()))
+                .hasMessageContaining("is not a directory");
+    }
+
     private static List<String> names(byte[] tar) throws IOException {
         var names = new ArrayList<String>();
         try (var in = new TarArchiveInputStream(new ByteArrayInputStream(tar))) {

@@ -1,7 +1,10 @@
 package org.jbuildkit.daemon.worker.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -181,5 +185,33 @@ class SnapshotterTest {
                 .build(false));
         Path link = temp.resolve("native-root/snapshots/" + id + "/fs/link");
         assertThat(Files.getLastModifiedTime(link, LinkOption.NOFOLLOW_LINKS)).isEqualTo(TestLayer.MTIME);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"overlayfs", "native"})
+    void aKeptDeletionIsWrittenWithTheLayerAndADamagedRecordOfThemIsRefused(String name) throws Exception {
+        Snapshotter s = snapshotter(name);
+        s.prepare("diff", null);
+        byte[] layer = new TestLayer().dir("d", 0755).file("d/.wh.gone", "", 0).file("d/new", "n", 0644)
+                .build(false).bytes();
+        s.applyLayer("diff", new ByteArrayInputStream(layer));
+        SnapshotId diff = s.commit("diff");
+        assertThat(Trees.describe(view(s, diff))).containsOnlyKeys("d", "d/new");
+
+        var out = new ByteArrayOutputStream();
+        s.writeLayer(diff, out);
+        var names = new ArrayList<String>();
+        try (var tar = new TarArchiveInputStream(new ByteArrayInputStream(out.toByteArray()))) {
+            for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                names.add(e.getName());
+            }
+        }
+        assertThat(names).containsExactly("d/", "d/.wh.gone", "d/new");
+
+        Files.writeString(temp.resolve(name + "-root/snapshots/" + diff + "/deletions.json"),
+                "{\"whiteouts\":[\"d/../../etc\"],\"opaqueDirs\":[]}");
+        assertThatThrownBy(() -> s.writeLayer(diff, new ByteArrayOutputStream()))
+                .hasMessageContaining("cannot read the deletions of snapshot " + diff)
+                .hasMessageContaining("does not name a path inside the snapshot");
     }
 }
