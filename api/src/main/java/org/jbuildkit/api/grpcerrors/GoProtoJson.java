@@ -149,7 +149,7 @@ public final class GoProtoJson {
     }
 
     /** Go's string escaping, HTML-safe as {@code json.Marshal} leaves it. */
-    static void quote(StringBuilder out, String s) {
+    public static void quote(StringBuilder out, String s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
