@@ -52,6 +52,10 @@ final class LogTail {
     }
 
     private void skipEscape(char c) {
+        if (escape == EscapeState.CSI && c == 'K') {
+            // Erase in line: progress bars use it to clear what they drew before.
+            line.setLength(Math.min(column, line.length()));
+        }
         escape = switch (escape) {
             case ESC -> c == '[' ? EscapeState.CSI : c == ']' ? EscapeState.OSC : EscapeState.NONE;
             case CSI -> c >= 0x40 && c <= 0x7e ? EscapeState.NONE : EscapeState.CSI;
