@@ -1,8 +1,9 @@
 package org.jbuildkit.client.progress;
 
 import java.io.PrintWriter;
-import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import org.jbuildkit.api.control.StatusResponse;
 import org.jbuildkit.api.control.VertexWarning;
 
@@ -14,15 +15,15 @@ import org.jbuildkit.api.control.VertexWarning;
  */
 public final class PlainProgress implements ProgressDisplay {
     private final PrintWriter out;
-    private final Clock clock;
+    private final Supplier<Instant> clock;
     private final ProgressTrace trace = new ProgressTrace(0);
     private final PlainPrinter printer;
 
     public PlainProgress(PrintWriter out) {
-        this(out, Clock.systemUTC());
+        this(out, Instant::now);
     }
 
-    PlainProgress(PrintWriter out, Clock clock) {
+    PlainProgress(PrintWriter out, Supplier<Instant> clock) {
         this.out = out;
         this.clock = clock;
         this.printer = new PlainPrinter(out);
@@ -30,14 +31,14 @@ public final class PlainProgress implements ProgressDisplay {
 
     @Override
     public synchronized void update(StatusResponse status) {
-        trace.apply(status, clock.instant());
-        printer.print(trace, clock.instant());
+        trace.apply(status, clock.get());
+        printer.print(trace, clock.get());
         out.flush();
     }
 
     @Override
     public synchronized void finish() {
-        printer.print(trace, clock.instant());
+        printer.print(trace, clock.get());
         ErrorBox.print(trace, out);
         out.flush();
     }

@@ -1,7 +1,6 @@
 package org.jbuildkit.client.progress;
 
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -9,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jbuildkit.api.control.StatusResponse;
 import org.jbuildkit.api.control.VertexWarning;
 
@@ -25,7 +25,7 @@ public final class TtyProgress implements ProgressDisplay {
 
     private final PrintWriter out;
     private final Terminal size;
-    private final Clock clock;
+    private final Supplier<Instant> clock;
     private final Duration rate;
     private final ProgressTrace trace;
     private final TtyFrame frame;
@@ -34,7 +34,7 @@ public final class TtyProgress implements ProgressDisplay {
     private Instant lastDraw = Instant.MIN;
     private boolean finished;
 
-    TtyProgress(PrintWriter out, Terminal size, Map<String, String> env, Clock clock, boolean tick) {
+    TtyProgress(PrintWriter out, Terminal size, Map<String, String> env, Supplier<Instant> clock, boolean tick) {
         this.out = out;
         this.size = size;
         this.clock = clock;
@@ -54,12 +54,12 @@ public final class TtyProgress implements ProgressDisplay {
 
     /** The live view on this terminal, redrawn by its own timer. */
     public static TtyProgress on(PrintWriter out, Terminal size, Map<String, String> env) {
-        return new TtyProgress(out, size, env, Clock.systemUTC(), true);
+        return new TtyProgress(out, size, env, Instant::now, true);
     }
 
     @Override
     public synchronized void update(StatusResponse status) {
-        Instant now = clock.instant();
+        Instant now = clock.get();
         trace.apply(status, now);
         if (Duration.between(lastDraw, now).compareTo(rate) >= 0) {
             draw(now, false);
@@ -68,7 +68,7 @@ public final class TtyProgress implements ProgressDisplay {
 
     private synchronized void tick() {
         if (!finished && trace.localStart() != null) {
-            draw(clock.instant(), false);
+            draw(clock.get(), false);
         }
     }
 
@@ -79,7 +79,7 @@ public final class TtyProgress implements ProgressDisplay {
         }
         synchronized (this) {
             finished = true;
-            draw(clock.instant(), true);
+            draw(clock.get(), true);
             ErrorBox.print(trace, out);
             out.flush();
         }

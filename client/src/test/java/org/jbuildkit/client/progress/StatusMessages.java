@@ -2,10 +2,7 @@ package org.jbuildkit.client.progress;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.jbuildkit.api.control.StatusResponse;
 import org.jbuildkit.api.control.Vertex;
 import org.jbuildkit.api.control.VertexLog;
@@ -73,8 +70,8 @@ final class StatusMessages {
         return StatusResponse.newBuilder().addWarnings(w).build();
     }
 
-    /** A clock the test moves by hand, as the daemon's events would arrive. */
-    static final class TestClock extends Clock {
+    /** The time the test says it is, moved by hand as the daemon's events would arrive. */
+    static final class TestClock implements java.util.function.Supplier<Instant> {
         private Instant now = T0;
 
         TestClock at(long millis) {
@@ -83,17 +80,7 @@ final class StatusMessages {
         }
 
         @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
+        public Instant get() {
             return now;
         }
     }

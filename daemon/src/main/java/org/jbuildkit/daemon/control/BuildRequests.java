@@ -66,7 +66,8 @@ final class BuildRequests {
             // The client's Status call for this ref ends too, instead of waiting for a build that never starts.
             progress.close();
             builds.finish(ref);
-            response.onError(Status.INVALID_ARGUMENT.withDescription("invalid LLB definition: " + e.getMessage())
+            // Unknown, as upstream's daemon sends LLB load errors: clients then show the message without a code.
+            response.onError(Status.UNKNOWN.withDescription("invalid LLB definition: " + e.getMessage())
                     .asRuntimeException());
             return;
         }
