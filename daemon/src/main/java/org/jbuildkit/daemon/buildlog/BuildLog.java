@@ -2,15 +2,17 @@ package org.jbuildkit.daemon.buildlog;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The logs of one running build, one file per vertex. Keeping logs never fails a build: a file that
- * cannot be written is reported once and left as far as it got.
+ * cannot be written is reported once and left as far as it got. Writes are serialized per build
+ * (they only reach the page cache), so none can slip in after the build closed its files.
  */
 public final class BuildLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BuildLog.class);
@@ -20,8 +22,9 @@ public final class BuildLog implements AutoCloseable {
     private final Path dir;
     private final long headBytes;
     private final int tailBytes;
-    private final Map<String, VertexLogFile> files = new ConcurrentHashMap<>();
-    private final Set<String> broken = ConcurrentHashMap.newKeySet();
+    private final Map<String, VertexLogFile> files = new HashMap<>();
+    private final Set<String> broken = new HashSet<>();
+    private boolean closed;
 
     BuildLog(BuildLogStore store, String ref, Path dir, long headBytes, int tailBytes) {
         this.store = store;
@@ -37,8 +40,8 @@ public final class BuildLog implements AutoCloseable {
     }
 
     /** Appends a chunk of a vertex's output (stdout and stderr share one file, in the order written). */
-    public void append(String vertexDigest, byte[] data) {
-        if (dir == null || data.length == 0 || broken.contains(vertexDigest)) {
+    public synchronized void append(String vertexDigest, byte[] data) {
+        if (dir == null || closed || data.length == 0 || broken.contains(vertexDigest)) {
             return;
         }
         VertexLogFile file = files.computeIfAbsent(vertexDigest,
@@ -53,7 +56,9 @@ public final class BuildLog implements AutoCloseable {
 
     /** The build ended: the files get their kept tails and are closed; the store may prune it later. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        // Output that arrives after the build ended (a step torn down late) is not kept: nothing would close its file.
+        closed = true;
         for (Map.Entry<String, VertexLogFile> file : files.entrySet()) {
             try {
                 file.getValue().close();
