@@ -103,10 +103,12 @@ final class Daemon {
         }
         HealthStatusManager health = new HealthStatusManager();
         SessionManager sessions = new SessionManager();
+        org.jbuildkit.daemon.buildlog.BuildLogStore buildLogs = org.jbuildkit.daemon.buildlog.BuildLogStore.under(root);
         List<BindableService> services = List.of(
-                new ControlService(worker, built.cache(), BuildInfo.current(), built.solver(), sessions)
-                        .withSessionHeaders(),
+                new ControlService(worker, built.cache(), BuildInfo.current(), built.solver(), sessions, buildLogs,
+                        org.jbuildkit.daemon.control.StepLogLimits.fromEnvironment(System.getenv())).withSessionHeaders(),
                 new RegistryDebugService(registryHosts, new RegistryProbe()),
+                new org.jbuildkit.daemon.buildlog.BuildLogService(buildLogs),
                 health.getHealthService());
         // The hook is in place before any socket exists, so a SIGTERM during start-up still cleans up.
         AtomicReference<ControlServer> running = new AtomicReference<>();

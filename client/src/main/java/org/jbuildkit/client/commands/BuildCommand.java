@@ -25,9 +25,11 @@ import org.jbuildkit.api.pb.Definition;
 import org.jbuildkit.client.Buildctl;
 import org.jbuildkit.client.connection.DaemonConnection;
 import org.jbuildkit.client.connection.DaemonUnreachableException;
-import org.jbuildkit.client.progress.PlainProgress;
+import org.jbuildkit.client.failure.SolveFailure;
+import org.jbuildkit.client.failure.WholeStepLog;
+import org.jbuildkit.client.progress.BuildReport;
 import org.jbuildkit.client.progress.ProgressDisplay;
-import org.jbuildkit.client.progress.RawJsonProgress;
+import org.jbuildkit.client.progress.ProgressDisplays;
 import org.jbuildkit.session.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -97,7 +99,7 @@ public final class BuildCommand implements Callable<Integer> {
             java.nio.file.Files.writeString(refFile, request.getRef());
         }
         PrintWriter err = spec.commandLine().getErr();
-        ProgressDisplay display = display(err);
+        ProgressDisplay display = ProgressDisplays.forThisProcess(progress, err);
         try (DaemonConnection connection = buildctl.global().connect();
                 Session session = Session.create(sessionName(), "")) {
             ControlGrpc.ControlStub control = ControlGrpc.newStub(connection.channel());
@@ -110,17 +112,14 @@ public final class BuildCommand implements Callable<Integer> {
             try {
                 solved.get();
                 awaitQuietly(statusDone);
-                display.finish(null);
+                new BuildReport(display, err).succeeded();
                 return 0;
             } catch (ExecutionException e) {
                 awaitQuietly(statusDone);
                 if (e.getCause() instanceof StatusRuntimeException status
                         && status.getStatus().getCode() != Status.Code.UNAVAILABLE) {
-                    String description = status.getStatus().getDescription();
-                    display.finish(description);
-                    err.println("error: failed to solve: " + (description == null ? status.getStatus().getCode()
-                            : description));
-                    err.flush();
+                    new BuildReport(display, err).failed(SolveFailure.from(status),
+                            new WholeStepLog(connection.channel(), request.getRef()));
                     return 1;
                 }
                 if (e.getCause() instanceof StatusRuntimeException status) {
@@ -208,24 +207,6 @@ public final class BuildCommand implements Callable<Integer> {
             throw new IllegalArgumentException("stdin is not a marshaled LLB definition (" + bytes.length + " bytes): "
                     + e.getMessage());
         }
-    }
-
-    private ProgressDisplay display(PrintWriter err) {
-        return switch (progress) {
-            case "plain", "auto", "tty" -> new PlainProgress(err);
-            case "rawjson" -> new RawJsonProgress(err);
-            case "quiet" -> new ProgressDisplay() {
-                @Override
-                public void update(StatusResponse status) {
-                }
-
-                @Override
-                public void finish(String error) {
-                }
-            };
-            default -> throw new IllegalArgumentException("--progress " + progress
-                    + " is not one of auto, plain, tty, rawjson, quiet");
-        };
     }
 
     private static StreamObserver<StatusResponse> observer(ProgressDisplay display, CompletableFuture<Void> done) {

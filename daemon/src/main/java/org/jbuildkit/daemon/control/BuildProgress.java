@@ -4,35 +4,54 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.jbuildkit.api.control.StatusResponse;
 import org.jbuildkit.api.control.VertexLog;
 import org.jbuildkit.api.control.VertexStatus;
 import org.jbuildkit.api.control.VertexWarning;
+import org.jbuildkit.daemon.buildlog.BuildLog;
 import org.jbuildkit.daemon.solver.BuildWarning;
 import org.jbuildkit.daemon.solver.Edge;
 import org.jbuildkit.daemon.solver.ProgressSink;
 import org.jbuildkit.daemon.solver.ProgressStatus;
 import org.jbuildkit.daemon.solver.Vertex;
+import org.jbuildkit.daemon.solver.VertexFailedException;
 
 /**
  * One build's progress as upstream's {@code StatusResponse} messages: every event is kept so a
  * {@code Control.Status} call that arrives late gets the whole story, then the live tail; the
- * stream ends when the build does.
+ * stream ends when the build does. Step logs are clipped on the stream at upstream's limits and kept
+ * whole in the build's log.
  */
 final class BuildProgress implements ProgressSink {
-    /** Upstream clips a step's log on the progress stream; the whole log stays with the build. */
-    static final int MAX_LOG_BYTES_PER_VERTEX = 2 << 20;
-
+    private final StepLogLimits limits;
+    private final BuildLog log;
     private final List<StatusResponse> history = new ArrayList<>();
     private final List<Consumer<StatusResponse>> listeners = new ArrayList<>();
-    private final java.util.Map<String, Integer> logBytes = new java.util.HashMap<>();
+    private final Map<String, Instant> startedAt = new HashMap<>();
+    private final Map<String, StepLogClipper> clippers = new HashMap<>();
     private final List<Runnable> onClose = new ArrayList<>();
     private boolean closed;
 
+    BuildProgress(StepLogLimits limits, BuildLog log) {
+        this.limits = limits;
+        this.log = log;
+    }
+
+    /** A build that never runs: nothing is kept. */
+    static BuildProgress nothing() {
+        return new BuildProgress(StepLogLimits.UPSTREAM, BuildLog.discarding());
+    }
+
     @Override
     public void started(Vertex vertex, Instant at) {
+        synchronized (this) {
+            startedAt.putIfAbsent(vertex.digest(), at);
+        }
         publish(StatusResponse.newBuilder().addVertexes(vertex(vertex).setStarted(timestamp(at))).build());
     }
 
@@ -42,29 +61,45 @@ final class BuildProgress implements ProgressSink {
                 .setCompleted(timestamp(at)).setCached(cached);
         if (error != null) {
             // The step is named by the vertex already; show the cause as upstream does.
-            Throwable shown = error instanceof org.jbuildkit.daemon.solver.VertexFailedException && error.getCause() != null
-                    ? error.getCause() : error;
+            Throwable shown = error instanceof VertexFailedException && error.getCause() != null ? error.getCause()
+                    : error;
             v.setError(shown.getMessage() == null ? shown.toString() : shown.getMessage());
+            sendClippedTails(vertex, at);
         }
         publish(StatusResponse.newBuilder().addVertexes(v).build());
     }
 
     @Override
     public void log(Vertex vertex, int stream, byte[] data, Instant at) {
-        int sent;
+        log.append(vertex.digest(), data);
+        byte[] shown;
         synchronized (this) {
-            sent = logBytes.merge(vertex.digest(), data.length, Integer::sum);
+            Instant created = startedAt.getOrDefault(vertex.digest(), at);
+            shown = clippers.computeIfAbsent(vertex.digest() + "@" + stream, k -> new StepLogClipper(limits, created))
+                    .accept(data, at);
         }
-        if (sent - data.length >= MAX_LOG_BYTES_PER_VERTEX) {
-            return;
+        if (shown.length > 0) {
+            publish(logMessage(vertex, stream, shown, at));
         }
-        byte[] clipped = sent > MAX_LOG_BYTES_PER_VERTEX
-                ? (new String(data, 0, Math.max(0, data.length - (sent - MAX_LOG_BYTES_PER_VERTEX)),
-                        java.nio.charset.StandardCharsets.UTF_8) + "\n[output clipped, log limit "
-                        + (MAX_LOG_BYTES_PER_VERTEX >> 20) + "MiB reached]\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)
-                : data;
-        publish(StatusResponse.newBuilder().addLogs(VertexLog.newBuilder().setVertex(vertex.digest())
-                .setTimestamp(timestamp(at)).setStream(stream).setMsg(ByteString.copyFrom(clipped))).build());
+    }
+
+    /** As upstream, a failed step's clipped streams end with their last 256 KiB, so the cause is in sight. */
+    private void sendClippedTails(Vertex vertex, Instant at) {
+        for (int stream = 1; stream <= 2; stream++) {
+            Optional<byte[]> tail;
+            synchronized (this) {
+                StepLogClipper clipper = clippers.get(vertex.digest() + "@" + stream);
+                tail = clipper == null ? Optional.empty() : clipper.tail();
+            }
+            if (tail.isPresent() && tail.get().length > 0) {
+                publish(logMessage(vertex, stream, tail.get(), at));
+            }
+        }
+    }
+
+    private static StatusResponse logMessage(Vertex vertex, int stream, byte[] data, Instant at) {
+        return StatusResponse.newBuilder().addLogs(VertexLog.newBuilder().setVertex(vertex.digest())
+                .setTimestamp(timestamp(at)).setStream(stream).setMsg(ByteString.copyFrom(data))).build();
     }
 
     @Override
@@ -98,7 +133,9 @@ final class BuildProgress implements ProgressSink {
         }
     }
 
+    /** The build ended: its logs are finished on disk before anyone hears that it ended. */
     synchronized void close() {
+        log.close();
         closed = true;
         listeners.clear();
         onClose.forEach(Runnable::run);

@@ -4,18 +4,17 @@ import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import org.jbuildkit.api.control.SolveRequest;
 import org.jbuildkit.api.control.SolveResponse;
 import org.jbuildkit.api.control.StatusRequest;
 import org.jbuildkit.api.control.StatusResponse;
+import org.jbuildkit.daemon.buildlog.BuildLogStore;
 import org.jbuildkit.daemon.solver.BuildGraph;
 import org.jbuildkit.daemon.solver.InvalidDefinitionException;
 import org.jbuildkit.daemon.solver.SolveJob;
 import org.jbuildkit.daemon.solver.SolveOptions;
 import org.jbuildkit.daemon.solver.Solver;
-import org.jbuildkit.daemon.solver.VertexFailedException;
 
 /**
  * {@code Control.Solve} and {@code Control.Status} for LLB definitions: starts the build under the
@@ -28,10 +27,14 @@ final class BuildRequests {
     private static final long STATUS_WAIT_SECONDS = 120;
 
     private final Solver solver;
+    private final BuildLogStore logs;
+    private final StepLogLimits logLimits;
     private final ActiveBuilds builds = new ActiveBuilds();
 
-    BuildRequests(Solver solver) {
+    BuildRequests(Solver solver, BuildLogStore logs, StepLogLimits logLimits) {
         this.solver = solver;
+        this.logs = logs;
+        this.logLimits = logLimits;
     }
 
     void solve(SolveRequest request, StreamObserver<SolveResponse> response) {
@@ -41,7 +44,7 @@ final class BuildRequests {
                 request.getFrontendAttrsMap().keySet());
         Status invalid = validate(request);
         if (invalid != null) {
-            BuildProgress nothing = new BuildProgress();
+            BuildProgress nothing = BuildProgress.nothing();
             if (builds.start(ref, nothing)) {
                 nothing.close();
                 builds.finish(ref);
@@ -49,8 +52,9 @@ final class BuildRequests {
             response.onError(invalid.asRuntimeException());
             return;
         }
-        BuildProgress progress = new BuildProgress();
+        BuildProgress progress = new BuildProgress(logLimits, logs.start(ref));
         if (!builds.start(ref, progress)) {
+            progress.close();
             response.onError(Status.ALREADY_EXISTS.withDescription("a build with ref " + ref + " is already running")
                     .asRuntimeException());
             return;
@@ -62,7 +66,8 @@ final class BuildRequests {
             // The client's Status call for this ref ends too, instead of waiting for a build that never starts.
             progress.close();
             builds.finish(ref);
-            response.onError(Status.INVALID_ARGUMENT.withDescription("invalid LLB definition: " + e.getMessage())
+            // Unknown, as upstream's daemon sends LLB load errors: clients then show the message without a code.
+            response.onError(Status.UNKNOWN.withDescription("invalid LLB definition: " + e.getMessage())
                     .asRuntimeException());
             return;
         }
@@ -76,7 +81,7 @@ final class BuildRequests {
                 response.onNext(SolveResponse.getDefaultInstance());
                 response.onCompleted();
             } else {
-                response.onError(toStatus(error).asRuntimeException());
+                response.onError(SolveErrors.toStatus(error, request.getDefinition()));
             }
         });
     }
@@ -126,16 +131,5 @@ final class BuildRequests {
                     + " yet; build without --output to check that the graph builds");
         }
         return null;
-    }
-
-    private static Status toStatus(Throwable error) {
-        if (error instanceof CancellationException) {
-            return Status.CANCELLED.withDescription("build cancelled");
-        }
-        if (error instanceof VertexFailedException failed) {
-            Throwable cause = failed.getCause() == null ? failed : failed.getCause();
-            return Status.UNKNOWN.withDescription(cause.getMessage() == null ? cause.toString() : cause.getMessage());
-        }
-        return Status.INTERNAL.withDescription(error.getMessage() == null ? error.toString() : error.getMessage());
     }
 }

@@ -23,6 +23,7 @@ import org.jbuildkit.session.manager.SessionMetadataInterceptor;
 import org.jbuildkit.api.control.UsageRecord;
 import org.jbuildkit.api.types.BuildkitVersion;
 import org.jbuildkit.api.types.WorkerRecord;
+import org.jbuildkit.daemon.buildlog.BuildLogStore;
 import org.jbuildkit.daemon.cache.BuildCache;
 import org.jbuildkit.daemon.cache.PruneOptions;
 import org.jbuildkit.daemon.worker.metadata.RecordFilter;
@@ -41,11 +42,11 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
     private final SessionManager sessions;
 
     public ControlService(WorkerInfo worker, BuildCache cache, BuildInfo build, Solver solver,
-            SessionManager sessions) {
+            SessionManager sessions, BuildLogStore logs, StepLogLimits logLimits) {
         this.worker = worker;
         this.cache = cache;
         this.build = build;
-        this.builds = new BuildRequests(solver);
+        this.builds = new BuildRequests(solver, logs, logLimits);
         this.sessions = sessions;
     }
 
