@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jbuildkit.daemon.exporter.Exporters;
 import org.jbuildkit.daemon.solver.Solver;
 import org.jbuildkit.session.manager.SessionManager;
 import java.net.http.HttpClient;
@@ -104,8 +105,8 @@ final class Daemon {
         HealthStatusManager health = new HealthStatusManager();
         SessionManager sessions = new SessionManager();
         List<BindableService> services = List.of(
-                new ControlService(worker, built.cache(), BuildInfo.current(), built.solver(), sessions)
-                        .withSessionHeaders(),
+                new ControlService(worker, built.cache(), BuildInfo.current(), built.solver(), sessions,
+                        built.exporters()).withSessionHeaders(),
                 new RegistryDebugService(registryHosts, new RegistryProbe()),
                 health.getHealthService());
         // The hook is in place before any socket exists, so a SIGTERM during start-up still cleans up.
@@ -141,8 +142,8 @@ final class Daemon {
         return 0;
     }
 
-    /** The solver and the build cache of the worker, over one metadata store and snapshotter. */
-    private record Worker(Solver solver, BuildCache cache) {
+    /** The solver, the build cache and the outputs of the worker, over one metadata store and snapshotter. */
+    private record Worker(Solver solver, BuildCache cache, Exporters exporters) {
     }
 
     /** The worker: image sources pulled through the registry, execs on runc, results in the metadata store. */
@@ -175,7 +176,8 @@ final class Daemon {
         Solver solver = new Solver(runners, new RecordedResults(metadata, Clock.systemUTC()), (ref, selector) -> {
             throw new UnsupportedOperationException("content checksums arrive with the file and local sources");
         }, pool, oci.maxParallelism(), Clock.systemUTC());
-        return new Worker(solver, new RecordedBuildCache(metadata, snapshotter, Clock.systemUTC()));
+        return new Worker(solver, new RecordedBuildCache(metadata, snapshotter, Clock.systemUTC()),
+                Exporters.standard(snapshotter, root.resolve("mounts"), pool, Clock.systemUTC()));
     }
 
     /** Removes only socket files this process created (never another daemon's). */

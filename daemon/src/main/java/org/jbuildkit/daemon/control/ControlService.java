@@ -17,6 +17,7 @@ import org.jbuildkit.api.control.SolveRequest;
 import org.jbuildkit.api.control.SolveResponse;
 import org.jbuildkit.api.control.StatusRequest;
 import org.jbuildkit.api.control.StatusResponse;
+import org.jbuildkit.daemon.exporter.Exporters;
 import org.jbuildkit.daemon.solver.Solver;
 import org.jbuildkit.session.manager.SessionManager;
 import org.jbuildkit.session.manager.SessionMetadataInterceptor;
@@ -41,11 +42,11 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
     private final SessionManager sessions;
 
     public ControlService(WorkerInfo worker, BuildCache cache, BuildInfo build, Solver solver,
-            SessionManager sessions) {
+            SessionManager sessions, Exporters exporters) {
         this.worker = worker;
         this.cache = cache;
         this.build = build;
-        this.builds = new BuildRequests(solver);
+        this.builds = new BuildRequests(solver, exporters, sessions);
         this.sessions = sessions;
     }
 
