@@ -48,7 +48,11 @@ public record OutputSpec(String type, Map<String, String> attrs, String dest) {
         return new OutputSpec(type, attrs, dest);
     }
 
-    /** Go's {@code encoding/csv} on one line: commas split, double quotes group, {@code ""} is a quote. */
+    /**
+     * Go's {@code encoding/csv} on one line: commas split, a field starting with a double quote runs to
+     * its closing quote ({@code ""} inside is a quote). A quote further into a field is kept as is,
+     * where Go would refuse it.
+     */
     static List<String> csvFields(String line) {
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();

@@ -41,6 +41,10 @@ public final class ExportPlan {
         return instances.isEmpty();
     }
 
+    List<ExporterInstance> instances() {
+        return instances;
+    }
+
     /**
      * The session the outputs go through, checked against each output; completes with null when
      * there are no outputs, exceptionally with {@link ExporterException} or the session manager's error.
