@@ -6,10 +6,8 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import org.jbuildkit.daemon.solver.ExecContext;
 import org.jbuildkit.daemon.worker.snapshot.Snapshotter;
 import org.jbuildkit.session.filesync.FileSendCalls;
-import org.jbuildkit.session.manager.Caller;
 
 /**
  * {@code --output type=local,dest=DIR}: the result's tree sent over the session to the client's
@@ -49,46 +47,20 @@ public final class LocalExporter implements Exporter {
         if (!mode.isEmpty() && !mode.equals("copy")) {
             throw new ExporterException("invalid local exporter mode: \"" + mode + "\"; use copy or delete");
         }
-        return new Instance(id, options);
+        return new TreeExport("exporting to client directory", type(), options, snapshotter, mountRoot,
+                (root, walk, session, progress) -> {
+                    TransferStatus status = TransferStatus.transferring(progress, clock, "copying files");
+                    try {
+                        FileSendCalls.copyToCaller(session, id, root, walk, executor, status, progress::cancelled);
+                    } finally {
+                        status.complete();
+                    }
+                });
     }
 
     private static Set<String> keys() {
         Set<String> keys = new HashSet<>(TreeExportOptions.COMMON_KEYS);
         keys.add(MODE);
         return Set.copyOf(keys);
-    }
-
-    private final class Instance implements ExporterInstance {
-        private final int id;
-        private final TreeExportOptions options;
-
-        Instance(int id, TreeExportOptions options) {
-            this.id = id;
-            this.options = options;
-        }
-
-        @Override
-        public String name() {
-            return "exporting to client directory";
-        }
-
-        @Override
-        public void check(Caller session) throws ExporterException {
-            FileSendTargets.require(session, type());
-        }
-
-        @Override
-        public Map<String, String> export(ExportSource result, Caller session, ExecContext progress) throws Exception {
-            try (ResultView view = ResultView.open(snapshotter, mountRoot, result)) {
-                TransferStatus status = TransferStatus.transferring(progress, clock, "copying files");
-                try {
-                    FileSendCalls.copyToCaller(session, id, view.root(), options.walk(), executor, status,
-                            progress::cancelled);
-                } finally {
-                    status.complete();
-                }
-            }
-            return Map.of();
-        }
     }
 }

@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import org.jbuildkit.daemon.solver.ExecContext;
 import org.jbuildkit.daemon.worker.snapshot.Snapshotter;
 import org.jbuildkit.session.filesync.FileSendCalls;
-import org.jbuildkit.session.manager.Caller;
 
 /**
  * {@code --output type=tar,dest=FILE|-}: the result's tree as one tar streamed over the session to
@@ -31,44 +29,20 @@ public final class TarExporter implements Exporter {
 
     @Override
     public ExporterInstance resolve(int id, Map<String, String> attrs) throws ExporterException {
-        return new Instance(id, TreeExportOptions.parse(type(), attrs, TreeExportOptions.COMMON_KEYS));
-    }
-
-    private final class Instance implements ExporterInstance {
-        private final int id;
-        private final TreeExportOptions options;
-
-        Instance(int id, TreeExportOptions options) {
-            this.id = id;
-            this.options = options;
-        }
-
-        @Override
-        public String name() {
-            return "exporting to client tarball";
-        }
-
-        @Override
-        public void check(Caller session) throws ExporterException {
-            FileSendTargets.require(session, type());
-        }
-
-        @Override
-        public Map<String, String> export(ExportSource result, Caller session, ExecContext progress) throws Exception {
-            try (ResultView view = ResultView.open(snapshotter, mountRoot, result)) {
-                TransferStatus status = TransferStatus.oneOff(progress, clock, "sending tarball");
-                FileSendCalls.FileStream out = FileSendCalls.fileWriter(session, id, Map.of());
-                try {
-                    TreeTarWriter.write(view.root(), options.walk(), out, progress::cancelled);
-                    out.close();
-                } catch (IOException | RuntimeException e) {
-                    out.abort(String.valueOf(e.getMessage()));
-                    throw e;
-                } finally {
-                    status.complete();
-                }
-            }
-            return Map.of();
-        }
+        TreeExportOptions options = TreeExportOptions.parse(type(), attrs, TreeExportOptions.COMMON_KEYS);
+        return new TreeExport("exporting to client tarball", type(), options, snapshotter, mountRoot,
+                (root, walk, session, progress) -> {
+                    TransferStatus status = TransferStatus.oneOff(progress, clock, "sending tarball");
+                    FileSendCalls.FileStream out = FileSendCalls.fileWriter(session, id, Map.of());
+                    try {
+                        TreeTarWriter.write(root, walk, out, progress::cancelled);
+                        out.close();
+                    } catch (IOException | RuntimeException e) {
+                        out.abort(String.valueOf(e.getMessage()));
+                        throw e;
+                    } finally {
+                        status.complete();
+                    }
+                });
     }
 }

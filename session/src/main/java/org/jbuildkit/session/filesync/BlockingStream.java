@@ -198,6 +198,8 @@ public final class BlockingStream<T> {
 
     /** Receives the server's messages on the client end, and sets up flow control before the call starts. */
     private final class ClientSide implements ClientResponseObserver<T, T> {
+        private final Receiving receiving = new Receiving();
+
         @Override
         public void beforeStart(ClientCallStreamObserver<T> requests) {
             requests.disableAutoRequestWithInitial(WINDOW);
@@ -209,17 +211,17 @@ public final class BlockingStream<T> {
 
         @Override
         public void onNext(T value) {
-            inbound.add(new Inbound<>(value, null));
+            receiving.onNext(value);
         }
 
         @Override
         public void onError(Throwable t) {
-            inboundEnded(t);
+            receiving.onError(t);
         }
 
         @Override
         public void onCompleted() {
-            inboundEnded(null);
+            receiving.onCompleted();
         }
     }
 }

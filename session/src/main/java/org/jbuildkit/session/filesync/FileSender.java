@@ -34,6 +34,7 @@ public final class FileSender {
 
     private final Executor executor;
 
+    /** {@code executor} must run two tasks of each send beside the calling thread (a cached pool does). */
     public FileSender(Executor executor) {
         this.executor = executor;
     }
