@@ -50,7 +50,8 @@ public final class Exporters {
             Exporter exporter = byType.get(type);
             if (exporter == null) {
                 throw new ExporterException("output type \"" + type + "\" is not available in this daemon: it has "
-                        + String.join(", ", byType.keySet()) + " (image, oci and docker outputs are not implemented yet)");
+                        + String.join(", ", byType.keySet())
+                        + " (image, oci and docker outputs are not implemented yet)");
             }
             Map<String, String> attrs = new LinkedHashMap<>(outputs.get(id).getValue());
             if (epoch != null && isEpoch(epoch)) {

@@ -11,6 +11,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +29,8 @@ import org.jbuildkit.api.fsutil.Stat;
  */
 final class DiskWriter {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+    private static final FileAttribute<?> OWNER_ONLY_DIR =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
     private final Path dest;
     private final ReceiveOptions options;
@@ -156,7 +159,7 @@ final class DiskWriter {
                 Files.delete(target);
             }
             // Writable by us until finish() sets the mode that was sent.
-            Files.createDirectory(target, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(target, OWNER_ONLY_DIR);
         }
         setOwner(target, stat);
         UserXattrs.write(target, stat.getXattrsMap());
@@ -218,7 +221,8 @@ final class DiskWriter {
     }
 
     private static Path tempBeside(Path target) {
-        return target.resolveSibling(".fsutil-tmp." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));
+        String suffix = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+        return target.resolveSibling(".fsutil-tmp." + suffix);
     }
 
     private static Path createTemp(Path target) throws IOException {

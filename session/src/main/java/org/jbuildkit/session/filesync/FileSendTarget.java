@@ -116,7 +116,8 @@ public final class FileSendTarget {
     private static void receiveDirectory(BlockingStream<byte[]> stream, Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             try {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectories(dir,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             } catch (IOException e) {
                 throw new FileSyncException("cannot create the output directory " + dir + ": " + e.getMessage(), e);
             }
@@ -135,7 +136,8 @@ public final class FileSendTarget {
                 try {
                     sink.write(BytesMessage.parseFrom(next.get()).getData());
                 } catch (InvalidProtocolBufferException e) {
-                    throw new FileSyncException("the daemon sent a message that is not a BytesMessage: " + e.getMessage());
+                    throw new FileSyncException("the daemon sent a message that is not a BytesMessage: "
+                            + e.getMessage());
                 }
             }
             sink.commit();

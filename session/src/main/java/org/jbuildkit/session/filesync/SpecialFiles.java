@@ -29,7 +29,8 @@ final class SpecialFiles {
     static void touch(java.nio.file.Path path, long unixNanos) throws IOException {
         String stamp = "@" + Math.floorDiv(unixNanos, 1_000_000_000L) + "."
                 + String.format("%09d", Math.floorMod(unixNanos, 1_000_000_000L));
-        run(List.of("touch", "-h", "-d", stamp, "--", path.toString()), path.toString(), "check that touch(1) is installed");
+        run(List.of("touch", "-h", "-d", stamp, "--", path.toString()), path.toString(),
+                "check that touch(1) is installed");
     }
 
     private static void run(List<String> command, String entry, String fix) throws IOException {

@@ -22,8 +22,8 @@ public final class StatReader {
 
     /** The stat of {@code file} (never following a final symlink), recorded under {@code relativePath}. */
     public Stat read(Path file, String relativePath) throws IOException {
-        Map<String, Object> unix = Files.readAttributes(file, "unix:mode,ino,dev,rdev,nlink,uid,gid,size,lastModifiedTime",
-                NOFOLLOW);
+        Map<String, Object> unix = Files.readAttributes(file,
+                "unix:mode,ino,dev,rdev,nlink,uid,gid,size,lastModifiedTime", NOFOLLOW);
         int stMode = (Integer) unix.get("mode");
         int mode = GoFileMode.fromPosix(stMode);
         Stat.Builder stat = Stat.newBuilder()

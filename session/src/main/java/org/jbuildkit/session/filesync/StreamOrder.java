@@ -82,11 +82,13 @@ final class StreamOrder {
                     + " to the destination");
         }
         if (path.indexOf('\0') >= 0) {
-            throw new FileSyncException("refusing " + what + " \"" + path.replace('\0', '?') + "\": it holds a NUL byte");
+            throw new FileSyncException("refusing " + what + " \"" + path.replace('\0', '?')
+                    + "\": it holds a NUL byte");
         }
         for (String part : path.split("/", -1)) {
             if (part.equals("..")) {
-                throw new FileSyncException("refusing " + what + " \"" + path + "\": its .. would leave the destination");
+                throw new FileSyncException("refusing " + what + " \"" + path
+                        + "\": its .. would leave the destination");
             }
             if (part.isEmpty() || part.equals(".")) {
                 throw new FileSyncException("refusing unclean " + what + " \"" + path + "\" (empty or . components)");
