@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jbuildkit.daemon.exporter.Exporters;
 import org.jbuildkit.daemon.solver.Solver;
 import org.jbuildkit.session.manager.SessionManager;
 import java.net.http.HttpClient;
@@ -105,7 +106,8 @@ final class Daemon {
         SessionManager sessions = new SessionManager();
         org.jbuildkit.daemon.buildlog.BuildLogStore buildLogs = org.jbuildkit.daemon.buildlog.BuildLogStore.under(root);
         List<BindableService> services = List.of(
-                new ControlService(worker, built.cache(), BuildInfo.current(), built.solver(), sessions, buildLogs,
+                new ControlService(worker, built.cache(), BuildInfo.current(), built.solver(), sessions,
+                        built.exporters(), buildLogs,
                         org.jbuildkit.daemon.control.StepLogLimits.fromEnvironment(System.getenv())).withSessionHeaders(),
                 new RegistryDebugService(registryHosts, new RegistryProbe()),
                 new org.jbuildkit.daemon.buildlog.BuildLogService(buildLogs),
@@ -143,8 +145,8 @@ final class Daemon {
         return 0;
     }
 
-    /** The solver and the build cache of the worker, over one metadata store and snapshotter. */
-    private record Worker(Solver solver, BuildCache cache) {
+    /** The solver, the build cache and the outputs of the worker, over one metadata store and snapshotter. */
+    private record Worker(Solver solver, BuildCache cache, Exporters exporters) {
     }
 
     /** The worker: image sources pulled through the registry, execs on runc, results in the metadata store. */
@@ -179,7 +181,8 @@ final class Daemon {
         Solver solver = new Solver(runners, new RecordedResults(metadata, Clock.systemUTC()), (ref, selector) -> {
             throw new UnsupportedOperationException("content checksums arrive with the file and local sources");
         }, pool, oci.maxParallelism(), Clock.systemUTC());
-        return new Worker(solver, new RecordedBuildCache(metadata, snapshotter, Clock.systemUTC()));
+        return new Worker(solver, new RecordedBuildCache(metadata, snapshotter, Clock.systemUTC()),
+                Exporters.standard(snapshotter, root.resolve("mounts"), pool, Clock.systemUTC()));
     }
 
     /** Removes only socket files this process created (never another daemon's). */

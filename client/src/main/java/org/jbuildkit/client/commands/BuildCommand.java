@@ -7,16 +7,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jbuildkit.api.control.ControlGrpc;
-import org.jbuildkit.api.control.Exporter;
 import org.jbuildkit.api.control.SolveRequest;
 import org.jbuildkit.api.control.SolveResponse;
 import org.jbuildkit.api.control.StatusRequest;
@@ -25,6 +22,7 @@ import org.jbuildkit.api.pb.Definition;
 import org.jbuildkit.client.Buildctl;
 import org.jbuildkit.client.connection.DaemonConnection;
 import org.jbuildkit.client.connection.DaemonUnreachableException;
+import org.jbuildkit.client.export.ClientOutputs;
 import org.jbuildkit.client.failure.SolveFailure;
 import org.jbuildkit.client.failure.WholeStepLog;
 import org.jbuildkit.client.progress.BuildReport;
@@ -100,11 +98,15 @@ public final class BuildCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         ProgressDisplay display = ProgressDisplays.forThisProcess(progress, err);
-        try (DaemonConnection connection = buildctl.global().connect();
+        try (ClientOutputs exports = ClientOutputs.prepare(outputs);
+                DaemonConnection connection = buildctl.global().connect();
                 Session session = Session.create(sessionName(), "")) {
             ControlGrpc.ControlStub control = ControlGrpc.newStub(connection.channel());
+            exports.attachTo(session);
             session.run(control);
-            request = request.toBuilder().setSession(session.id()).build();
+            SolveRequest.Builder withSession = request.toBuilder().setSession(session.id());
+            exports.addTo(withSession);
+            request = withSession.build();
             CompletableFuture<Void> statusDone = new CompletableFuture<>();
             control.status(StatusRequest.newBuilder().setRef(request.getRef()).build(), observer(display, statusDone));
             CompletableFuture<SolveResponse> solved = new CompletableFuture<>();
@@ -161,34 +163,7 @@ public final class BuildCommand implements Callable<Integer> {
         if (noCache) {
             request.putFrontendAttrs("no-cache", "");
         }
-        for (String output : outputs) {
-            Map<String, String> attrs = attributes(output);
-            String type = attrs.remove("type");
-            if (type == null) {
-                throw new IllegalArgumentException("--output " + output + " has no type: use type=local,dest=DIR,"
-                        + " type=tar,dest=FILE, type=image,name=REF,push=true, …");
-            }
-            request.addExporters(Exporter.newBuilder().setType(type).putAllAttrs(attrs));
-        }
         return request.build();
-    }
-
-    /** {@code type=local,dest=out}; a bare value means {@code type=local,dest=value}, as upstream. */
-    static Map<String, String> attributes(String csv) {
-        Map<String, String> attrs = new LinkedHashMap<>();
-        if (!csv.contains("=")) {
-            attrs.put("type", "local");
-            attrs.put("dest", csv);
-            return attrs;
-        }
-        for (String part : csv.split(",")) {
-            int eq = part.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("'" + part + "' in '" + csv + "' is not key=value");
-            }
-            attrs.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
-        }
-        return attrs;
     }
 
     private Definition readDefinition() throws IOException {

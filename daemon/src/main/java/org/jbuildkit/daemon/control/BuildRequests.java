@@ -5,21 +5,27 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jbuildkit.api.control.SolveRequest;
 import org.jbuildkit.api.control.SolveResponse;
 import org.jbuildkit.api.control.StatusRequest;
 import org.jbuildkit.api.control.StatusResponse;
 import org.jbuildkit.daemon.buildlog.BuildLogStore;
+import org.jbuildkit.daemon.exporter.ExportPlan;
+import org.jbuildkit.daemon.exporter.ExporterException;
+import org.jbuildkit.daemon.exporter.Exporters;
 import org.jbuildkit.daemon.solver.BuildGraph;
 import org.jbuildkit.daemon.solver.InvalidDefinitionException;
 import org.jbuildkit.daemon.solver.SolveJob;
 import org.jbuildkit.daemon.solver.SolveOptions;
 import org.jbuildkit.daemon.solver.Solver;
+import org.jbuildkit.session.manager.Caller;
+import org.jbuildkit.session.manager.SessionManager;
 
 /**
- * {@code Control.Solve} and {@code Control.Status} for LLB definitions: starts the build under the
- * client's ref, streams its progress to every Status call for that ref, cancels it when the client
- * goes away, and answers with the result or the failed step.
+ * {@code Control.Solve} and {@code Control.Status} for LLB definitions: resolves the outputs, starts the
+ * build under the client's ref, streams its progress to every Status call for that ref, exports the
+ * result, cancels it when the client goes away, and answers with the exporters' response or the failed step.
  */
 final class BuildRequests {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BuildRequests.class);
@@ -27,12 +33,17 @@ final class BuildRequests {
     private static final long STATUS_WAIT_SECONDS = 120;
 
     private final Solver solver;
+    private final Exporters exporters;
+    private final SessionManager sessions;
     private final BuildLogStore logs;
     private final StepLogLimits logLimits;
     private final ActiveBuilds builds = new ActiveBuilds();
 
-    BuildRequests(Solver solver, BuildLogStore logs, StepLogLimits logLimits) {
+    BuildRequests(Solver solver, Exporters exporters, SessionManager sessions, BuildLogStore logs,
+            StepLogLimits logLimits) {
         this.solver = solver;
+        this.exporters = exporters;
+        this.sessions = sessions;
         this.logs = logs;
         this.logLimits = logLimits;
     }
@@ -43,6 +54,14 @@ final class BuildRequests {
                 request.getDefinition().getDefCount(), request.getExportersCount(), request.getSession(),
                 request.getFrontendAttrsMap().keySet());
         Status invalid = validate(request);
+        ExportPlan plan = null;
+        if (invalid == null) {
+            try {
+                plan = exporters.resolve(request);
+            } catch (ExporterException e) {
+                invalid = Status.INVALID_ARGUMENT.withDescription(e.getMessage());
+            }
+        }
         if (invalid != null) {
             BuildProgress nothing = BuildProgress.nothing();
             if (builds.start(ref, nothing)) {
@@ -71,19 +90,41 @@ final class BuildRequests {
                     .asRuntimeException());
             return;
         }
+        Context call = Context.current();
+        ExportPlan outputs = plan;
+        // Outputs reach the client through its session: find it and check it can take them before building.
+        outputs.connect(sessions, request.getSession()).whenComplete((session, error) -> {
+            if (error != null) {
+                progress.close();
+                builds.finish(ref);
+                Throwable cause = unwrap(error);
+                response.onError(Status.FAILED_PRECONDITION.withDescription(cause.getMessage()).asRuntimeException());
+                return;
+            }
+            build(request, graph, outputs, session, progress, response, call);
+        });
+    }
+
+    private void build(SolveRequest request, BuildGraph graph, ExportPlan outputs, Caller session,
+            BuildProgress progress, StreamObserver<SolveResponse> response, Context call) {
         boolean noCache = request.getFrontendAttrsMap().containsKey("no-cache");
         SolveJob job = solver.solve(graph, new SolveOptions(noCache), progress);
-        Context.current().addListener(context -> job.cancel(), Runnable::run);
-        job.result().whenComplete((result, error) -> {
-            progress.close();
-            builds.finish(ref);
-            if (error == null) {
-                response.onNext(SolveResponse.getDefaultInstance());
-                response.onCompleted();
-            } else {
-                response.onError(SolveErrors.toStatus(error, request.getDefinition()));
-            }
-        });
+        AtomicBoolean cancelled = new AtomicBoolean();
+        call.addListener(context -> {
+            cancelled.set(true);
+            job.cancel();
+        }, Runnable::run);
+        job.result().thenCompose(result -> outputs.export(result, session, progress, cancelled::get))
+                .whenComplete((exporterResponse, error) -> {
+                    progress.close();
+                    builds.finish(request.getRef());
+                    if (error == null) {
+                        response.onNext(SolveResponse.newBuilder().putAllExporterResponse(exporterResponse).build());
+                        response.onCompleted();
+                    } else {
+                        response.onError(SolveErrors.toStatus(unwrap(error), request.getDefinition()));
+                    }
+                });
     }
 
     void status(StatusRequest request, StreamObserver<StatusResponse> response) {
@@ -124,12 +165,14 @@ final class BuildRequests {
                     + " way upstream's buildctl starts a build through the gateway API (LLBBridge), which this daemon"
                     + " does not serve yet; use jbuildkit's buildctl, which sends the definition itself");
         }
-        if (request.getExportersCount() > 0 || !request.getExporterDeprecated().isEmpty()) {
-            String type = request.getExportersCount() > 0 ? request.getExporters(0).getType()
-                    : request.getExporterDeprecated();
-            return Status.UNIMPLEMENTED.withDescription("output type " + type + " is not available in this daemon"
-                    + " yet; build without --output to check that the graph builds");
-        }
         return null;
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable t = error;
+        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
     }
 }

@@ -1,0 +1,9 @@
+package org.jbuildkit.daemon.exporter;
+
+/** An output that cannot be produced as asked: the message says what is wrong and what to do instead. */
+public final class ExporterException extends Exception {
+
+    public ExporterException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,42 @@
+package org.jbuildkit.session.filesync;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+import org.jbuildkit.api.fsutil.Stat;
+
+/**
+ * How a {@link FileReceiver} writes what it is sent. {@code filter} sees each stat before it is
+ * written (fsutil's {@code ReceiveOpt.Filter}); owners are set only when {@code chown} is on.
+ */
+public record ReceiveOptions(UnaryOperator<Stat> filter, boolean chown) {
+
+    /** Owners as sent when this process is root (it alone may give files away), else the receiving user's. */
+    public static ReceiveOptions preservingOwners() {
+        return new ReceiveOptions(UnaryOperator.identity(), ProcessIds.current().uid() == 0);
+    }
+
+    /**
+     * Every entry owned by this process's user and group, whatever the sender says: how upstream's
+     * buildctl writes {@code --output type=local} (its FileSend target rewrites uid and gid).
+     */
+    public static ReceiveOptions ownedByCurrentUser() {
+        ProcessIds ids = ProcessIds.current();
+        return new ReceiveOptions(stat -> stat.toBuilder().setUid(ids.uid()).setGid(ids.gid()).build(), true);
+    }
+
+    /** The effective uid and gid of this process (the owner of {@code /proc/self}). */
+    record ProcessIds(int uid, int gid) {
+        static ProcessIds current() {
+            Path self = Path.of("/proc/self");
+            try {
+                return new ProcessIds((Integer) Files.getAttribute(self, "unix:uid"),
+                        (Integer) Files.getAttribute(self, "unix:gid"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read this process's uid and gid from " + self, e);
+            }
+        }
+    }
+}
