@@ -84,7 +84,7 @@ public final class ImageSourceRunner implements OpRunner {
     @Override
     public List<ResultRef> exec(Vertex vertex, List<ResultRef> inputs, ExecContext context) throws Exception {
         ImageReference ref = reference(vertex);
-        Resolution resolution = resolved.get(vertex.digest());
+        Resolution resolution = resolved.remove(vertex.digest());
         if (resolution == null) {
             resolution = resolve(ref);
         }

@@ -110,6 +110,28 @@ class HttpSourceBuildTest {
     }
 
     @Test
+    void aBrokenDownloadFailsAndKeepsNothing(@TempDir Path tmp) throws Exception {
+        byte[] body = new byte[256 * 1024];
+        new java.util.Random(7).nextBytes(body);
+        HTTPS.serveBroken("/broken.bin", new HttpFileServer.File(body, "\"b1\"", null, null), 100_000);
+        CommandResult result = build(tmp, show(Llb.http(HTTPS.url("/broken.bin")), "true"));
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.stderr()).contains("download of " + HTTPS.url("/broken.bin") + " broke off after")
+                .contains("nothing was kept");
+        assertThat(DAEMON.root().resolve("content/blobs/sha256").resolve(Digest.sha256(body).hex())).doesNotExist();
+        try (var partial = Files.list(DAEMON.root().resolve("http/ingest"))) {
+            assertThat(partial).isEmpty();
+        }
+
+        HTTPS.serve("/broken.bin", new HttpFileServer.File(body, "\"b1\"", null, null));
+        CommandResult retried = build(tmp, show(Llb.http(HTTPS.url("/broken.bin")), "wc -c < /in/broken.bin"));
+        assertThat(retried.exitCode()).as(retried.toString()).isZero();
+        assertThat(retried.stderr()).containsPattern("#\\d+ \\d+\\.\\d{3} 262144");
+        assertThat(HTTPS.requests("/broken.bin")).last().isEqualTo(new HttpFileServer.Request("/broken.bin", null,
+                null, 200));
+    }
+
+    @Test
     void anUnchangedFileIsAnsweredBy304AndAChangedOneRunsTheStepAgain(@TempDir Path tmp) throws Exception {
         HTTPS.serve("/notes.txt", new HttpFileServer.File(utf8("first notes\n"), "\"v1\"", MODIFIED, null));
         Definition def = show(Llb.http(HTTPS.url("/notes.txt")), "cat /in/notes.txt;"

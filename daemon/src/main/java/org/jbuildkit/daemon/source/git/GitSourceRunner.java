@@ -72,7 +72,7 @@ public final class GitSourceRunner implements OpRunner {
     @Override
     public List<ResultRef> exec(Vertex vertex, List<ResultRef> inputs, ExecContext context) throws Exception {
         GitIdentifier id = identifier(vertex);
-        ResolvedCommit commit = resolved.get(vertex.digest());
+        ResolvedCommit commit = resolved.remove(vertex.digest());
         if (commit == null) {
             commit = resolve(id);
         }

@@ -14,10 +14,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ScheduledExecutorService;
 import javax.net.ssl.SSLException;
 import org.jbuildkit.daemon.worker.content.ContentWriter;
 import org.jbuildkit.daemon.worker.content.LocalContentStore;
@@ -33,6 +35,8 @@ import org.jbuildkit.registry.image.Digest;
  */
 final class HttpFetcher {
     private static final String MEDIA_TYPE = "application/octet-stream";
+    /** How long a server may keep the daemon waiting for its answer or for the next bytes of the body. */
+    static final Duration PATIENCE = Duration.ofMinutes(2);
 
     /** What a source's body is: its digest, the file name it gets, and its Last-Modified (null when none). */
     record Fetched(Digest digest, String filename, String lastModified) {
@@ -45,9 +49,11 @@ final class HttpFetcher {
     private final Path ingest;
     private final Clock clock;
     private final String userAgent;
+    private final ScheduledExecutorService timer;
 
     HttpFetcher(HttpClient client, HostTrust.Trust trust, LocalContentStore content, MetadataStore metadata,
-            Path ingest, Clock clock, String userAgent) {
+            Path ingest, Clock clock, String userAgent, ScheduledExecutorService timer) {
+        this.timer = timer;
         this.client = client;
         this.trust = trust;
         this.content = content;
@@ -131,16 +137,20 @@ final class HttpFetcher {
         Path temp = Files.createTempFile(ingest, "download-", ".partial");
         try {
             long size = 0;
-            try (InputStream in = body; OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
+            StallGuard guard = StallGuard.watch(timer, PATIENCE, body);
+            try (guard; InputStream in = body;
+                    OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
                 byte[] buffer = new byte[64 * 1024];
-                for (int n; (n = in.read(buffer)) > 0; ) {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    guard.progressed();
                     hasher.update(buffer, 0, n);
                     out.write(buffer, 0, n);
                     size += n;
                 }
             } catch (IOException e) {
+                String why = guard.fired() ? "no data came for " + PATIENCE.toMinutes() + " minutes" : e.getMessage();
                 throw new HttpSourceException("download of " + id.url() + " broke off after " + size + " bytes: "
-                        + e.getMessage() + "; nothing was kept", "retry the build; if it repeats, check the server", e);
+                        + why + "; nothing was kept", "retry the build; if it repeats, check the server", e);
             }
             Digest actual = new Digest(expected != null ? expected.algorithm() : "sha256",
                     HexFormat.of().formatHex(hasher.digest()));
@@ -165,7 +175,8 @@ final class HttpFetcher {
     }
 
     private HttpResponse<InputStream> send(HttpIdentifier id, Map<String, String> conditions) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(id.url()).GET().setHeader("User-Agent", userAgent);
+        HttpRequest.Builder request = HttpRequest.newBuilder(id.url()).GET().timeout(PATIENCE)
+                .setHeader("User-Agent", userAgent);
         id.headers().forEach(h -> request.setHeader(h.name(), h.value()));
         conditions.forEach(request::setHeader);
         String address = id.url().getHost() + (id.url().getPort() > 0 ? ":" + id.url().getPort() : "");
@@ -180,8 +191,8 @@ final class HttpFetcher {
                     + " (the daemon trusts " + trust.description() + ")", "give the daemon the server's CA: a PEM"
                     + " file named by SSL_CERT_FILE, or a directory in SSL_CERT_DIR, in buildkitd's environment", e);
         } catch (HttpTimeoutException e) {
-            throw new HttpSourceException("connecting to " + address + " for " + id.url() + " timed out",
-                    "check that the server is reachable from the daemon's host (address, port, firewall)", e);
+            throw new HttpSourceException(address + " did not answer GET " + id.url() + " in time ("
+                    + e.getMessage() + ")", "check that the server is up and reachable from the daemon's host", e);
         } catch (IOException e) {
             throw new HttpSourceException("GET " + id.url() + " failed: " + e.getMessage(),
                     "check the URL and that the server answers from the daemon's host", e);

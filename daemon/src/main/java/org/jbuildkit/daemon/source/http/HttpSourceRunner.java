@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.jbuildkit.api.BuildInfo;
 import org.jbuildkit.api.Identity;
 import org.jbuildkit.daemon.ops.SnapshotResult;
@@ -59,8 +61,13 @@ public final class HttpSourceRunner implements OpRunner {
                 .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(30)).build();
         this.snapshotter = snapshotter;
         this.content = content;
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "http-source-stall-guard");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.fetcher = new HttpFetcher(client, trust, content, metadata, ingest, Clock.systemUTC(),
-                "jbuildkit/" + BuildInfo.current().version());
+                "jbuildkit/" + BuildInfo.current().version(), timer);
     }
 
     @Override
@@ -84,7 +91,7 @@ public final class HttpSourceRunner implements OpRunner {
     @Override
     public List<ResultRef> exec(Vertex vertex, List<ResultRef> inputs, ExecContext context) throws Exception {
         HttpIdentifier id = identifier(vertex);
-        HttpFetcher.Fetched fetched = planned.get(vertex.digest());
+        HttpFetcher.Fetched fetched = planned.remove(vertex.digest());
         if (fetched == null) {
             fetched = plan(id);
         }
