@@ -159,4 +159,24 @@ class GitSourceBuildTest {
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.stderr()).contains("ref 'no-such-branch' not found in git remote " + GIT.url("refs.git"));
     }
+
+    @Test
+    void anUnreachableRemoteAndAMissingRepositoryAreToldApart(@TempDir Path tmp) throws Exception {
+        String closed = "git://127.0.0.1:" + freePort() + "/gone.git";
+        CommandResult refused = build(tmp, show(Llb.git(closed, "main"), "true"));
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.stderr()).contains("cannot list refs of git remote " + closed)
+                .contains("fix: check that the remote is up and reachable from the daemon's host");
+
+        CommandResult absent = build(tmp, show(Llb.git(GIT.url("never-created.git"), "main"), "true"));
+        assertThat(absent.exitCode()).isEqualTo(1);
+        assertThat(absent.stderr()).contains("cannot list refs of git remote " + GIT.url("never-created.git"))
+                .contains("fix: check the remote's path: there is no repository there");
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
 }
