@@ -22,6 +22,8 @@ import org.jbuildkit.daemon.ops.RecordedResults;
 import org.jbuildkit.daemon.worker.metadata.MetadataStore;
 import org.jbuildkit.daemon.ops.ImageSourceRunner;
 import org.jbuildkit.daemon.ops.SourceRunner;
+import org.jbuildkit.daemon.source.git.GitSourceRunner;
+import org.jbuildkit.daemon.source.http.HttpSourceRunner;
 import org.jbuildkit.daemon.solver.OpRunner;
 import org.jbuildkit.daemon.worker.HostPlatforms;
 import org.jbuildkit.daemon.worker.content.LocalContentStore;
@@ -169,15 +171,17 @@ final class Daemon {
         RegistryClient registry = new RegistryClient(hosts, new RegistryTransport(), auth,
                 config.system().maxRegistryConcurrency());
         Platform platform = Platform.parse("linux/" + HostPlatforms.detect().get(0).getArchitecture());
+        MetadataStore metadata = MetadataStore.open(root);
+        var http = new HttpSourceRunner(root, content, metadata, snapshotter, System.getenv());
         Map<Op.OpCase, OpRunner> runners = Map.of(
                 Op.OpCase.SOURCE, new SourceRunner(Map.of("docker-image",
-                        new ImageSourceRunner(registry, content, snapshotter, platform))),
+                        new ImageSourceRunner(registry, content, snapshotter, platform), "http", http, "https", http,
+                        "git", new GitSourceRunner(root, snapshotter, System.getenv()))),
                 Op.OpCase.EXEC, new ExecRunner(snapshotter, executor.build(),
                         Files.createDirectories(root.resolve("mounts"))),
                 Op.OpCase.FILE, new org.jbuildkit.daemon.ops.FileOpRunner(snapshotter, root.resolve("mounts")),
                 Op.OpCase.MERGE, new org.jbuildkit.daemon.ops.MergeOpRunner(snapshotter, pool),
                 Op.OpCase.DIFF, new org.jbuildkit.daemon.ops.DiffOpRunner(snapshotter, root.resolve("mounts"), pool));
-        MetadataStore metadata = MetadataStore.open(root);
         Solver solver = new Solver(runners, new RecordedResults(metadata, Clock.systemUTC()), (ref, selector) -> {
             throw new UnsupportedOperationException("content checksums arrive with the file and local sources");
         }, pool, oci.maxParallelism(), Clock.systemUTC());

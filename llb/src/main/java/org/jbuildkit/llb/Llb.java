@@ -86,7 +86,7 @@ public final class Llb {
     public static State git(String url, String ref, boolean keepGitDir, String subdir, OpConstraints constraints) {
         GitUrl remote = GitUrl.parse(url);
         String cleanSubdir = Paths.join("/", subdir == null ? "" : subdir).substring(1);
-        String id = remote.host() + Paths.join("/", remote.path());
+        String id = remote.host() == null ? remote.url() : remote.host() + Paths.join("/", remote.path());
         if (!ref.isEmpty() || !cleanSubdir.isEmpty()) {
             id += "#" + ref;
             if (!cleanSubdir.isEmpty()) {

@@ -137,4 +137,12 @@ class MarshalTest {
         assertThat(http.vertices().get(0).metadata().getCapsMap()).containsKeys("source.http",
                 "source.http.checksum", "source.http.perm");
     }
+
+    @Test
+    void aFileRemoteKeepsItsWholeUrlInTheIdentifierAsUpstream() {
+        var src = LlbDefinition.parse(Llb.git("file:///srv/git/app.git", "main").marshal(OPTS)).vertices().get(0).op()
+                .getSource();
+        assertThat(src.getIdentifier()).isEqualTo("git://file:///srv/git/app.git#main");
+        assertThat(src.getAttrsMap()).containsEntry("git.fullurl", "file:///srv/git/app.git");
+    }
 }

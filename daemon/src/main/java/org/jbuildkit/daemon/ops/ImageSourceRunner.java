@@ -2,12 +2,15 @@ package org.jbuildkit.daemon.ops;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jbuildkit.daemon.solver.CacheMap;
 import org.jbuildkit.daemon.solver.ExecContext;
 import org.jbuildkit.daemon.solver.OpRunner;
+import org.jbuildkit.daemon.solver.ProgressStatus;
 import org.jbuildkit.daemon.solver.ResultRef;
 import org.jbuildkit.daemon.solver.Vertex;
 import org.jbuildkit.daemon.worker.content.LocalContentStore;
@@ -29,7 +32,9 @@ import org.jbuildkit.registry.reference.ImageReference;
 /**
  * {@code docker-image://} sources: resolve the reference to a digest (the cache key names the
  * digest, so a moved tag is a new key), pull only layers the content store lacks, verify them, and
- * unpack them into a snapshot chain shared by every image with the same layers.
+ * unpack them into a snapshot chain shared by every image with the same layers. Progress shows what
+ * upstream's does: {@code resolve <ref>@<digest>}, one status per downloaded layer (ID the layer digest,
+ * bytes received of its size) and {@code extracting <digest>} while a layer is unpacked.
  */
 public final class ImageSourceRunner implements OpRunner {
     private static final String SCHEME = "docker-image://";
@@ -38,29 +43,54 @@ public final class ImageSourceRunner implements OpRunner {
     private final LocalContentStore content;
     private final Snapshotter snapshotter;
     private final Platform platform;
-    private final Map<String, ResolvedManifest> resolved = new ConcurrentHashMap<>();
+    private final Clock clock;
+    /** The latest resolution per vertex: every solve resolves again (a tag may have moved), exec uses it. */
+    private final Map<String, Resolution> resolved = new ConcurrentHashMap<>();
     private final Map<String, SnapshotId> chains = new ConcurrentHashMap<>();
 
     public ImageSourceRunner(RegistryClient registry, LocalContentStore content, Snapshotter snapshotter,
             Platform platform) {
+        this(registry, content, snapshotter, platform, Clock.systemUTC());
+    }
+
+    ImageSourceRunner(RegistryClient registry, LocalContentStore content, Snapshotter snapshotter, Platform platform,
+            Clock clock) {
         this.registry = registry;
         this.content = content;
         this.snapshotter = snapshotter;
         this.platform = platform;
+        this.clock = clock;
+    }
+
+    /** A reference resolved to its manifest or index, and when that took place (shown as the resolve status). */
+    private record Resolution(ResolvedManifest manifest, Instant started, Instant completed) {
     }
 
     @Override
     public CacheMap cacheMap(Vertex vertex) {
         ImageReference ref = reference(vertex);
-        ResolvedManifest manifest = resolved.computeIfAbsent(vertex.digest(), d -> registry.resolve(ref));
-        return CacheMap.byKeys(OpDigests.of(SCHEME + ref.name() + "@" + manifest.descriptor().digest() + " "
-                + platform), 0);
+        Resolution resolution = resolve(ref);
+        resolved.put(vertex.digest(), resolution);
+        return CacheMap.byKeys(OpDigests.of(SCHEME + ref.name() + "@" + resolution.manifest().descriptor().digest()
+                + " " + platform), 0);
+    }
+
+    private Resolution resolve(ImageReference ref) {
+        Instant started = clock.instant();
+        ResolvedManifest manifest = registry.resolve(ref);
+        return new Resolution(manifest, started, clock.instant());
     }
 
     @Override
     public List<ResultRef> exec(Vertex vertex, List<ResultRef> inputs, ExecContext context) throws Exception {
         ImageReference ref = reference(vertex);
-        ResolvedManifest top = resolved.computeIfAbsent(vertex.digest(), d -> registry.resolve(ref));
+        Resolution resolution = resolved.remove(vertex.digest());
+        if (resolution == null) {
+            resolution = resolve(ref);
+        }
+        ResolvedManifest top = resolution.manifest();
+        context.status(new ProgressStatus("resolve " + resolvedName(ref, top.descriptor().digest()), "", 0, 0,
+                resolution.started(), resolution.completed()));
         ImageManifest manifest = manifest(ref, top.descriptor());
         ImageConfig config = ImageJson.read(blob(ref, manifest.config()), ImageConfig.class, "config of " + ref);
         List<Digest> diffIds = config.rootfs().diffIds();
@@ -78,18 +108,26 @@ public final class ImageSourceRunner implements OpRunner {
                 parent = existing;
                 continue;
             }
-            ensureBlob(ref, layer);
+            pullLayer(ref, layer, context);
+            ThrottledStatus extracting = ThrottledStatus.start(context, clock, "extracting " + layer.digest(),
+                    "extracting", 0);
             try (InputStream in = content.open(layer.digest())) {
                 parent = LayerApplier.unpack(snapshotter, "extract-" + chain.substring(7, 27) + "-"
                         + org.jbuildkit.api.Identity.newId(), parent, layer, diffIds.get(i), in);
             }
+            extracting.complete(0);
             chains.put(chain, parent);
-            context.log(2, ("unpacked " + layer.digest().shortHex() + "\n").getBytes());
         }
         if (parent == null) {
             throw new IllegalStateException("image " + ref + " has no layers");
         }
         return List.of(new SnapshotResult(parent));
+    }
+
+    /** {@code host/repo:tag@digest}, as upstream's resolve status names it ({@code :latest} when neither was given). */
+    private static String resolvedName(ImageReference ref, Digest digest) {
+        String tag = ref.tagIfSet().orElse(ref.digestIfSet().isPresent() ? null : ImageReference.DEFAULT_TAG);
+        return ref.name() + (tag == null ? "" : ":" + tag) + "@" + digest;
     }
 
     private ImageManifest manifest(ImageReference ref, Descriptor top) throws IOException {
@@ -109,6 +147,16 @@ public final class ImageSourceRunner implements OpRunner {
         try (InputStream in = content.open(descriptor.digest())) {
             return in.readAllBytes();
         }
+    }
+
+    /** Downloads a layer the content store lacks, reporting bytes received under the layer's digest. */
+    private void pullLayer(ImageReference ref, Descriptor layer, ExecContext context) throws IOException {
+        if (content.exists(layer.digest())) {
+            return;
+        }
+        ThrottledStatus status = ThrottledStatus.start(context, clock, layer.digest().toString(), "", layer.size());
+        registry.fetchBlob(ref.registry(), ref.repository(), layer, content.blobPath(layer.digest()), status::update);
+        status.complete(layer.size());
     }
 
     private void ensureBlob(ImageReference ref, Descriptor descriptor) throws IOException {

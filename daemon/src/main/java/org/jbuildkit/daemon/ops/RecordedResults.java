@@ -10,7 +10,6 @@ import org.jbuildkit.daemon.worker.metadata.CacheKeyResult;
 import org.jbuildkit.daemon.worker.metadata.CacheRecord;
 import org.jbuildkit.daemon.worker.metadata.MetadataStore;
 import org.jbuildkit.daemon.worker.metadata.RecordId;
-import org.jbuildkit.daemon.worker.metadata.RecordType;
 import org.jbuildkit.daemon.worker.snapshot.SnapshotId;
 import org.jbuildkit.registry.image.Digest;
 
@@ -54,8 +53,8 @@ public final class RecordedResults implements ResultStore {
             for (int output = 0; output < results.size(); output++) {
                 SnapshotResult result = (SnapshotResult) results.get(output);
                 RecordId id = RecordId.newId();
-                tx.cacheRecords().insert(CacheRecord.builder(id, RecordType.REGULAR)
-                        .snapshotId(result.snapshot().value()).build());
+                tx.cacheRecords().insert(CacheRecord.builder(id, result.type())
+                        .snapshotId(result.snapshot().value()).description(result.description()).build());
                 tx.cacheKeys().add(new CacheKeyResult(key, output, id, clock.instant()));
             }
             return null;

@@ -60,16 +60,16 @@ class BuildRequestTest {
     @Test
     void progressStreamsTheFailedStepAndTheErrorEndsTheBuild(@TempDir Path tmp) throws Exception {
         ByteString source = ByteString.copyFrom(DeterministicProto.marshal(
-                Op.newBuilder().setSource(SourceOp.newBuilder().setIdentifier("git://example.invalid/repo")).build()));
+                Op.newBuilder().setSource(SourceOp.newBuilder().setIdentifier("nosuch://example.invalid/repo")).build()));
         String digest = "sha256:" + java.util.HexFormat.of().formatHex(
                 java.security.MessageDigest.getInstance("SHA-256").digest(source.toByteArray()));
         Definition def = Definition.newBuilder().addDef(source).addDef(ByteString.copyFrom(DeterministicProto.marshal(
                 Op.newBuilder().addInputs(Input.newBuilder().setDigest(digest)).build()))).build();
         CommandResult result = build(Files.write(tmp.resolve("def"), def.toByteArray()));
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-        assertThat(result.stderr()).contains("#1 git://example.invalid/repo\n")
-                .contains("#1 ERROR: sources of type git:// are not supported by this daemon yet (it has docker-image)")
-                .contains("error: failed to solve: sources of type git:// are not supported");
+        assertThat(result.stderr()).contains("#1 nosuch://example.invalid/repo\n")
+                .contains("#1 ERROR: sources of type nosuch:// are not supported by this daemon yet (it has docker-image,")
+                .contains("error: failed to solve: sources of type nosuch:// are not supported");
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.function.LongConsumer;
 import org.jbuildkit.registry.auth.Scope;
 import org.jbuildkit.registry.hosts.RegistryEndpoint;
 import org.jbuildkit.registry.image.Descriptor;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Downloads one blob: streams it into a temporary file beside the target while hashing, resumes
  * with a Range request when the connection drops, verifies size and digest, fsyncs, then renames.
- * A failed or corrupt download leaves nothing at the target.
+ * A failed or corrupt download leaves nothing at the target. {@code progress} hears the bytes received
+ * so far after every chunk (0 again when a registry ignores a Range request and the download restarts).
  */
 final class BlobPuller {
     private static final Logger LOG = LoggerFactory.getLogger(BlobPuller.class);
@@ -34,7 +36,7 @@ final class BlobPuller {
         this.call = call;
     }
 
-    void fetch(RegistryEndpoint endpoint, String repository, Descriptor blob, Path target) {
+    void fetch(RegistryEndpoint endpoint, String repository, Descriptor blob, Path target, LongConsumer progress) {
         Path dir = target.toAbsolutePath().getParent();
         Path partial;
         try {
@@ -44,7 +46,7 @@ final class BlobPuller {
             throw new UncheckedIOException("cannot create a download file in " + dir + ": " + e.getMessage(), e);
         }
         try {
-            download(endpoint, repository, blob, partial);
+            download(endpoint, repository, blob, partial, progress);
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store blob " + blob.digest() + " at " + target + ": "
@@ -58,8 +60,8 @@ final class BlobPuller {
         }
     }
 
-    private void download(RegistryEndpoint endpoint, String repository, Descriptor blob, Path partial)
-            throws IOException {
+    private void download(RegistryEndpoint endpoint, String repository, Descriptor blob, Path partial,
+            LongConsumer progress) throws IOException {
         String path = repository + "/blobs/" + blob.digest();
         MessageDigest hasher = blob.digest().newDigester();
         long written = 0;
@@ -76,6 +78,7 @@ final class BlobPuller {
                         endpoint.host(), blob.digest());
                 written = 0;
                 hasher.reset();
+                progress.accept(0);
             } else if (status != 200 && status != 206) {
                 byte[] body = readSome(response.body());
                 throw new RegistryResponseException("GET " + endpoint.host() + "/v2/" + path, status, body,
@@ -93,6 +96,7 @@ final class BlobPuller {
                     hasher.update(buffer, 0, n);
                     out.write(buffer, 0, n);
                     written += n;
+                    progress.accept(written);
                 }
             } catch (IOException e) {
                 if (resumes >= MAX_RESUMES) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 import org.jbuildkit.registry.auth.RegistryAuthenticator;
 import org.jbuildkit.registry.auth.Scope;
 import org.jbuildkit.registry.diagnostics.RegistryException;
@@ -149,10 +150,15 @@ public final class RegistryClient {
 
     /** Downloads a blob to {@code target}: streamed, resumed after a dropped connection, verified, then renamed. */
     public void fetchBlob(String registry, String repository, Descriptor blob, Path target) {
+        fetchBlob(registry, repository, blob, target, received -> { });
+    }
+
+    /** As {@link #fetchBlob(String, String, Descriptor, Path)}, telling {@code progress} the bytes received so far. */
+    public void fetchBlob(String registry, String repository, Descriptor blob, Path target, LongConsumer progress) {
         RuntimeException last = null;
         for (RegistryEndpoint endpoint : hosts.endpoints(registry, false)) {
             try {
-                blobPuller.fetch(endpoint, repository, blob, target);
+                blobPuller.fetch(endpoint, repository, blob, target, progress);
                 return;
             } catch (RegistryException | RegistryResponseException | DigestMismatchException e) {
                 if (!endpoint.isMirror()) {

@@ -69,6 +69,19 @@ final class Migrations {
               PRIMARY KEY (lease_id, record_id)
             );
             CREATE INDEX lease_records_record ON lease_records(record_id)
+            """,
+            // 2: what each HTTP(S) source answered last, for conditional requests (ETag / Last-Modified).
+            """
+            CREATE TABLE http_cache (
+              request_key TEXT PRIMARY KEY,
+              url TEXT NOT NULL,
+              etag TEXT,
+              last_modified TEXT,
+              digest TEXT NOT NULL,
+              size INTEGER NOT NULL,
+              filename TEXT NOT NULL DEFAULT '',
+              checked_at INTEGER NOT NULL
+            )
             """);
 
     private Migrations() {

@@ -41,6 +41,11 @@ public final class Tx {
         return new Leases(this);
     }
 
+    /** What HTTP(S) sources answered last, for conditional requests. */
+    public HttpCacheEntries httpCache() {
+        return new HttpCacheEntries(this);
+    }
+
     public boolean readOnly() {
         return readOnly;
     }
