@@ -53,8 +53,12 @@ public final class ImageSourceRunner implements OpRunner {
     public CacheMap cacheMap(Vertex vertex) {
         ImageReference ref = reference(vertex);
         ResolvedManifest manifest = resolved.computeIfAbsent(vertex.digest(), d -> registry.resolve(ref));
-        return CacheMap.byKeys(OpDigests.of(SCHEME + ref.name() + "@" + manifest.descriptor().digest() + " "
-                + platform), 0);
+        return CacheMap.byKeys(keyDigest(ref.name(), manifest.descriptor().digest(), platform), 0);
+    }
+
+    /** The cache-map digest: the image by name and resolved digest, for this worker's platform. */
+    static String keyDigest(String name, Digest digest, Platform platform) {
+        return OpDigests.of(SCHEME + name + "@" + digest + " " + platform);
     }
 
     @Override
