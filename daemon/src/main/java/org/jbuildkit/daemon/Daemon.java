@@ -45,6 +45,8 @@ import org.jbuildkit.daemon.config.EffectiveConfig;
 import org.jbuildkit.daemon.config.GrpcConfig;
 import org.jbuildkit.daemon.config.LogConfig;
 import org.jbuildkit.daemon.control.ControlService;
+import org.jbuildkit.daemon.gc.GarbageCollector;
+import org.jbuildkit.daemon.gc.GcTrigger;
 import org.jbuildkit.daemon.registry.DaemonRegistryHosts;
 import org.jbuildkit.daemon.registry.RegistryDebugService;
 import org.jbuildkit.registry.diagnostics.RegistryProbe;
@@ -95,7 +97,7 @@ final class Daemon {
 
         Worker built;
         try {
-            built = worker(config, root, registryHosts);
+            built = worker(config, root, registryHosts, worker.gcPolicies());
         } catch (IOException | IllegalArgumentException e) {
             err.println("buildkitd: cannot set up the worker in " + root + ": " + e.getMessage());
             closeQuietly(lock);
@@ -146,7 +148,8 @@ final class Daemon {
     }
 
     /** The worker: image sources pulled through the registry, execs on runc, results in the metadata store. */
-    private static Worker worker(BuildkitdConfig config, Path root, RegistryHosts hosts) throws IOException {
+    private static Worker worker(BuildkitdConfig config, Path root, RegistryHosts hosts,
+            List<org.jbuildkit.api.types.GCPolicy> gcPolicies) throws IOException {
         AtomicInteger threads = new AtomicInteger();
         ExecutorService pool = Executors.newCachedThreadPool(task -> {
             Thread t = new Thread(task, "solver-" + threads.incrementAndGet());
@@ -172,10 +175,18 @@ final class Daemon {
                         Files.createDirectories(root.resolve("mounts"))),
                 Op.OpCase.FILE, new org.jbuildkit.daemon.ops.FileOpRunner(snapshotter, root.resolve("mounts")));
         MetadataStore metadata = MetadataStore.open(root);
-        Solver solver = new Solver(runners, new RecordedResults(metadata, Clock.systemUTC()), (ref, selector) -> {
+        Solver solver = new Solver(runners, RecordedResults.startingFresh(metadata, Clock.systemUTC()), (ref, selector) -> {
             throw new UnsupportedOperationException("content checksums arrive with the file and local sources");
         }, pool, oci.maxParallelism(), Clock.systemUTC());
-        return new Worker(solver, new RecordedBuildCache(metadata, snapshotter, Clock.systemUTC()));
+        BuildCache cache = new RecordedBuildCache(metadata, snapshotter, Clock.systemUTC(),
+                () -> org.jbuildkit.daemon.config.ConfigEnvironment.system().diskStats().stat(root));
+        if (oci.gc().enabled()) {
+            solver.addBuildListener(GcTrigger.start(new GarbageCollector(cache, GarbageCollector.policies(gcPolicies))));
+        } else {
+            LoggerFactory.getLogger(Buildkitd.class).info("gc is off ([worker.oci] gc = false): the build cache grows"
+                    + " until buildctl prune");
+        }
+        return new Worker(solver, cache);
     }
 
     /** Removes only socket files this process created (never another daemon's). */

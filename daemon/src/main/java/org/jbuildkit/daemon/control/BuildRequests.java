@@ -72,6 +72,8 @@ final class BuildRequests {
         job.result().whenComplete((result, error) -> {
             progress.close();
             builds.finish(ref);
+            // Nothing reads the result after this point (exporting would come first).
+            job.close();
             if (error == null) {
                 response.onNext(SolveResponse.getDefaultInstance());
                 response.onCompleted();

@@ -78,7 +78,7 @@ public final class ImageSourceRunner implements OpRunner {
             Descriptor layer = manifest.layers().get(i);
             chain = OpDigests.of(chain + " " + diffIds.get(i));
             SnapshotId existing = chains.get(chain);
-            if (existing != null) {
+            if (existing != null && live(existing)) {
                 parent = existing;
                 continue;
             }
@@ -94,6 +94,16 @@ public final class ImageSourceRunner implements OpRunner {
             throw new IllegalStateException("image " + ref + " has no layers");
         }
         return List.of(new SnapshotResult(parent));
+    }
+
+    /** A chain unpacked earlier may have been garbage collected since (its record pruned): then unpack again. */
+    private boolean live(SnapshotId snapshot) {
+        try {
+            snapshotter.parent(snapshot);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private ImageManifest manifest(ImageReference ref, Descriptor top) throws IOException {

@@ -10,10 +10,14 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
+import org.jbuildkit.api.Identity;
 import org.jbuildkit.api.pb.Op;
 import org.jbuildkit.registry.image.Digest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Solves build graphs: each vertex's cache key from its op and its inputs' keys (or the content it
@@ -21,6 +25,8 @@ import org.jbuildkit.registry.image.Digest;
  * build that needs it, independent vertices in parallel up to {@code maxParallelism}.
  */
 public final class Solver {
+    private static final Logger LOG = LoggerFactory.getLogger(Solver.class);
+
     private final Map<Op.OpCase, OpRunner> runners;
     private final ResultStore store;
     private final ContentChecksummer checksummer;
@@ -28,6 +34,7 @@ public final class Solver {
     private final Semaphore parallelism;
     private final Clock clock;
     private final ConcurrentMap<String, SharedExecution> active = new ConcurrentHashMap<>();
+    private final List<BuildListener> listeners = new CopyOnWriteArrayList<>();
 
     /** {@code maxParallelism} 0 means unlimited, as upstream's {@code max-parallelism}. */
     public Solver(Map<Op.OpCase, OpRunner> runners, ResultStore store, ContentChecksummer checksummer,
@@ -40,9 +47,18 @@ public final class Solver {
         this.clock = clock;
     }
 
-    /** Starts solving a graph; the build's result is its head output. */
+    /** Tells {@code listener} whenever a build is closed. */
+    public void addBuildListener(BuildListener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Starts solving a graph; the build's result is its head output. The results it uses stay held
+     * until the caller closes the job.
+     */
     public SolveJob solve(BuildGraph graph, SolveOptions options, ProgressSink sink) {
-        SolveJob job = new SolveJob();
+        ResultHold hold = store.hold(Identity.newId());
+        SolveJob job = new SolveJob(hold, () -> finished(hold));
         Map<String, CompletableFuture<Outcome>> outcomes = new ConcurrentHashMap<>();
         for (Vertex vertex : graph.reachableInOrder()) {
             List<CompletableFuture<Outcome>> inputs = new ArrayList<>();
@@ -69,6 +85,23 @@ public final class Solver {
         return job;
     }
 
+    /** A build was closed: let go of its results and tell the listeners, whatever fails on the way. */
+    private void finished(ResultHold hold) {
+        try {
+            store.release(hold);
+        } catch (RuntimeException e) {
+            LOG.warn("could not release the results held by a finished build ({}); they stay until the daemon"
+                    + " restarts", e.getMessage());
+        }
+        for (BuildListener listener : listeners) {
+            try {
+                listener.buildFinished();
+            } catch (RuntimeException e) {
+                LOG.warn("a build listener failed: {}", e.toString());
+            }
+        }
+    }
+
     private CompletableFuture<Outcome> evaluate(SolveJob job, Vertex vertex, List<Outcome> inputs,
             SolveOptions options, ProgressSink sink) {
         if (job.isCancelled()) {
@@ -86,7 +119,7 @@ public final class Solver {
             return failed(vertex, sink, e);
         }
         if (!options.noCache() && !vertex.ignoreCache()) {
-            Optional<List<String>> recorded = store.lookup(key);
+            Optional<List<String>> recorded = store.lookup(key, job.hold());
             if (recorded.isPresent()) {
                 var now = clock.instant();
                 sink.started(vertex, now);
@@ -141,9 +174,7 @@ public final class Solver {
                 inputRefs.add(inputs.get(i).result(vertex.inputs().get(i).index(), store));
             }
             List<ResultRef> results = runners.get(vertex.op().getOpCase()).exec(vertex, inputRefs, execution);
-            store.record(key, results);
-            execution.completed(clock.instant(), null);
-            execution.result().complete(results);
+            execution.succeed(results, holds -> store.record(key, results, holds), clock.instant());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             execution.result().completeExceptionally(new java.util.concurrent.CancellationException("cancelled"));
