@@ -18,6 +18,7 @@ import java.net.http.HttpClient;
 import org.jbuildkit.api.pb.Op;
 import org.jbuildkit.daemon.ops.ExecRunner;
 import org.jbuildkit.daemon.ops.RecordedResults;
+import org.jbuildkit.daemon.ops.RecordedStepHistory;
 import org.jbuildkit.daemon.worker.metadata.MetadataStore;
 import org.jbuildkit.daemon.ops.ImageSourceRunner;
 import org.jbuildkit.daemon.ops.SourceRunner;
@@ -45,7 +46,6 @@ import org.jbuildkit.daemon.config.EffectiveConfig;
 import org.jbuildkit.daemon.config.GrpcConfig;
 import org.jbuildkit.daemon.config.LogConfig;
 import org.jbuildkit.daemon.control.ControlService;
-import org.jbuildkit.daemon.gc.GarbageCollector;
 import org.jbuildkit.daemon.gc.GcTrigger;
 import org.jbuildkit.daemon.registry.DaemonRegistryHosts;
 import org.jbuildkit.daemon.registry.RegistryDebugService;
@@ -177,15 +177,10 @@ final class Daemon {
         MetadataStore metadata = MetadataStore.open(root);
         Solver solver = new Solver(runners, RecordedResults.startingFresh(metadata, Clock.systemUTC()), (ref, selector) -> {
             throw new UnsupportedOperationException("content checksums arrive with the file and local sources");
-        }, pool, oci.maxParallelism(), Clock.systemUTC());
+        }, pool, oci.maxParallelism(), Clock.systemUTC(), new RecordedStepHistory(metadata, Clock.systemUTC()));
         BuildCache cache = new RecordedBuildCache(metadata, snapshotter, Clock.systemUTC(),
                 () -> org.jbuildkit.daemon.config.ConfigEnvironment.system().diskStats().stat(root));
-        if (oci.gc().enabled()) {
-            solver.addBuildListener(GcTrigger.start(new GarbageCollector(cache, GarbageCollector.policies(gcPolicies))));
-        } else {
-            LoggerFactory.getLogger(Buildkitd.class).info("gc is off ([worker.oci] gc = false): the build cache grows"
-                    + " until buildctl prune");
-        }
+        GcTrigger.forWorker(oci.gc().enabled(), cache, gcPolicies).ifPresent(solver::addBuildListener);
         return new Worker(solver, cache);
     }
 

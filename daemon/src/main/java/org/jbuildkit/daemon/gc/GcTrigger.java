@@ -3,9 +3,13 @@ package org.jbuildkit.daemon.gc;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jbuildkit.api.types.GCPolicy;
+import org.jbuildkit.daemon.cache.BuildCache;
 import org.jbuildkit.daemon.solver.BuildListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +55,18 @@ public final class GcTrigger implements BuildListener, AutoCloseable {
         this.scheduler = scheduler;
         this.clock = clock;
         this.shutdown = shutdown;
+    }
+
+    /**
+     * The worker's garbage collection when {@code [worker.oci] gc} is on (upstream's default): its
+     * rules as the worker lists them, run on their own thread.
+     */
+    public static Optional<GcTrigger> forWorker(boolean enabled, BuildCache cache, List<GCPolicy> policies) {
+        if (!enabled) {
+            LOG.info("gc is off ([worker.oci] gc = false): the build cache grows until buildctl prune");
+            return Optional.empty();
+        }
+        return Optional.of(start(new GarbageCollector(cache, GarbageCollector.policies(policies))));
     }
 
     /** Runs {@code collector} on its own daemon thread: first about a second from now, then as described. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jbuildkit.daemon.solver.CacheMap;
+import org.jbuildkit.daemon.solver.CachePart;
 import org.jbuildkit.daemon.solver.ExecContext;
 import org.jbuildkit.daemon.solver.OpRunner;
 import org.jbuildkit.daemon.solver.ResultRef;
@@ -53,7 +54,10 @@ public final class ImageSourceRunner implements OpRunner {
     public CacheMap cacheMap(Vertex vertex) {
         ImageReference ref = reference(vertex);
         ResolvedManifest manifest = resolved.computeIfAbsent(vertex.digest(), d -> registry.resolve(ref));
-        return CacheMap.byKeys(keyDigest(ref.name(), manifest.descriptor().digest(), platform), 0);
+        return CacheMap.byKeys(keyDigest(ref.name(), manifest.descriptor().digest(), platform), 0).withParts(List.of(
+                CachePart.shown("image", "the image", ref.name()),
+                CachePart.shown("image.digest", "the image digest", manifest.descriptor().digest().toString()),
+                CachePart.shown("platform", "the platform", platform.toString())));
     }
 
     /** The cache-map digest: the image by name and resolved digest, for this worker's platform. */

@@ -35,10 +35,18 @@ public final class Solver {
     private final Clock clock;
     private final ConcurrentMap<String, SharedExecution> active = new ConcurrentHashMap<>();
     private final List<BuildListener> listeners = new CopyOnWriteArrayList<>();
+    private final MissReporter misses;
 
     /** {@code maxParallelism} 0 means unlimited, as upstream's {@code max-parallelism}. */
     public Solver(Map<Op.OpCase, OpRunner> runners, ResultStore store, ContentChecksummer checksummer,
             ExecutorService executor, int maxParallelism, Clock clock) {
+        this(runners, store, checksummer, executor, maxParallelism, clock, StepHistory.NONE);
+    }
+
+    /** A solver that explains cache misses of steps {@code history} has seen run. */
+    public Solver(Map<Op.OpCase, OpRunner> runners, ResultStore store, ContentChecksummer checksummer,
+            ExecutorService executor, int maxParallelism, Clock clock, StepHistory history) {
+        this.misses = new MissReporter(history, ContentDiff.UNKNOWN);
         this.runners = Map.copyOf(runners);
         this.store = store;
         this.checksummer = checksummer;
@@ -112,23 +120,32 @@ public final class Solver {
             return failed(vertex, sink, new UnsupportedOperationException("this daemon cannot run "
                     + vertex.op().getOpCase().name().toLowerCase() + " ops yet"));
         }
-        String key;
+        StepRun step;
         try {
-            key = cacheKey(vertex, runner.cacheMap(vertex), inputs);
+            step = cacheKey(vertex, runner.cacheMap(vertex), inputs);
         } catch (Exception e) {
             return failed(vertex, sink, e);
         }
-        if (!options.noCache() && !vertex.ignoreCache()) {
+        String key = step.key();
+        boolean caching = !options.noCache() && !vertex.ignoreCache();
+        if (caching) {
             Optional<List<String>> recorded = store.lookup(key, job.hold());
             if (recorded.isPresent()) {
                 var now = clock.instant();
                 sink.started(vertex, now);
                 sink.completed(vertex, now, now, true, null);
-                return CompletableFuture.completedFuture(Outcome.cached(key, recorded.get()));
+                return CompletableFuture.completedFuture(Outcome.cached(vertex.name(), key, recorded.get()));
             }
         }
-        SharedExecution execution = share(job, vertex, key, inputs, sink);
-        return execution.result().thenApply(results -> Outcome.produced(key, results));
+        // A step run with the cache turned off says nothing: the miss is what was asked for.
+        Optional<CacheMissExplainer.Explanation> explained = caching ? misses.explain(vertex, step, inputs)
+                : Optional.empty();
+        ProgressSink shown = explained.<ProgressSink>map(e -> new ExplainedSink(sink, vertex, e.text()))
+                .orElse(sink);
+        MissCause cause = explained.map(CacheMissExplainer.Explanation::root)
+                .orElseGet(() -> MissReporter.inherited(inputs));
+        SharedExecution execution = share(job, vertex, step, inputs, shown);
+        return execution.result().thenApply(results -> Outcome.produced(vertex.name(), key, cause, results));
     }
 
     /** A vertex that failed before it could run still shows up in progress, with its error. */
@@ -140,7 +157,8 @@ public final class Solver {
         return CompletableFuture.failedFuture(failure);
     }
 
-    private SharedExecution share(SolveJob job, Vertex vertex, String key, List<Outcome> inputs, ProgressSink sink) {
+    private SharedExecution share(SolveJob job, Vertex vertex, StepRun step, List<Outcome> inputs, ProgressSink sink) {
+        String key = step.key();
         while (true) {
             SharedExecution existing = active.get(key);
             if (existing != null && existing.join(job, sink)) {
@@ -151,14 +169,15 @@ public final class Solver {
             fresh.join(job, sink);
             if (existing == null ? active.putIfAbsent(key, fresh) == null : active.replace(key, existing, fresh)) {
                 job.joined(fresh);
-                fresh.task(executor.submit(() -> run(vertex, key, inputs, fresh)));
+                fresh.task(executor.submit(() -> run(vertex, step, inputs, fresh)));
                 fresh.result().whenComplete((r, e) -> active.remove(key, fresh));
                 return fresh;
             }
         }
     }
 
-    private void run(Vertex vertex, String key, List<Outcome> inputs, SharedExecution execution) {
+    private void run(Vertex vertex, StepRun step, List<Outcome> inputs, SharedExecution execution) {
+        String key = step.key();
         boolean permit = false;
         try {
             if (parallelism != null) {
@@ -175,6 +194,7 @@ public final class Solver {
             }
             List<ResultRef> results = runners.get(vertex.op().getOpCase()).exec(vertex, inputRefs, execution);
             execution.succeed(results, holds -> store.record(key, results, holds), clock.instant());
+            misses.remember(vertex, step);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             execution.result().completeExceptionally(new java.util.concurrent.CancellationException("cancelled"));
@@ -189,9 +209,11 @@ public final class Solver {
         }
     }
 
-    private String cacheKey(Vertex vertex, CacheMap map, List<Outcome> inputs) throws Exception {
+    /** The vertex's cache key, with what it is made of (to explain a later miss). */
+    private StepRun cacheKey(Vertex vertex, CacheMap map, List<Outcome> inputs) throws Exception {
         MessageDigest sha = Digest.sha256Digester();
         sha.update(("op:" + map.digest() + "\n").getBytes(StandardCharsets.UTF_8));
+        List<String> parts = new ArrayList<>();
         for (int i = 0; i < vertex.inputs().size(); i++) {
             Edge edge = vertex.inputs().get(i);
             Optional<String> selector = i < map.contentSelectors().size() ? map.contentSelectors().get(i)
@@ -199,9 +221,10 @@ public final class Solver {
             String part = selector.isPresent()
                     ? "content:" + checksummer.checksum(inputs.get(i).result(edge.index(), store), selector.get())
                     : "key:" + inputs.get(i).key() + "@" + edge.index();
+            parts.add(part);
             sha.update(("input" + i + ":" + part + "\n").getBytes(StandardCharsets.UTF_8));
         }
-        return Digest.ofSha256(sha).toString();
+        return new StepRun(Digest.ofSha256(sha).toString(), map.digest(), map.parts(), parts);
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -69,6 +69,18 @@ final class Migrations {
               PRIMARY KEY (lease_id, record_id)
             );
             CREATE INDEX lease_records_record ON lease_records(record_id)
+            """,
+            // The last run of each step by name, to explain the next cache miss under that name.
+            """
+            CREATE TABLE step_runs (
+              name TEXT PRIMARY KEY,
+              cache_key TEXT NOT NULL,
+              op_digest TEXT NOT NULL,
+              parts TEXT NOT NULL,
+              inputs TEXT NOT NULL,
+              recorded_at INTEGER NOT NULL
+            );
+            CREATE INDEX step_runs_recorded ON step_runs(recorded_at)
             """);
 
     private Migrations() {

@@ -41,6 +41,10 @@ public final class Tx {
         return new Leases(this);
     }
 
+    public StepRecords stepRecords() {
+        return new StepRecords(this);
+    }
+
     public boolean readOnly() {
         return readOnly;
     }
