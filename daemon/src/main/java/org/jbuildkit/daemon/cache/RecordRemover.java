@@ -71,8 +71,9 @@ final class RecordRemover {
             return true;
         }
         SnapshotId id = new SnapshotId(snapshot);
+        Optional<SnapshotId> parent;
         try {
-            snapshotter.parent(id);
+            parent = snapshotter.parent(id);
         } catch (SnapshotException e) {
             // The snapshotter no longer knows it: a crash came after the snapshot went, before the record did.
             return true;
@@ -81,10 +82,31 @@ final class RecordRemover {
         }
         try {
             snapshotter.remove(id);
-            return true;
         } catch (IOException e) {
             LOG.debug("keeping snapshot {}: {}", snapshot, e.getMessage());
             return false;
+        }
+        removeOrphanedAncestors(parent);
+        return true;
+    }
+
+    /**
+     * The layers under a removed snapshot that no record names (an image's lower layers) would stay on
+     * disk for good: they go too, up the chain, until one is a record's or still carries other snapshots.
+     */
+    private void removeOrphanedAncestors(Optional<SnapshotId> next) {
+        while (next.isPresent()) {
+            SnapshotId layer = next.get();
+            if (!store.read(tx -> tx.cacheRecords().bySnapshot(layer.value())).isEmpty()) {
+                return;
+            }
+            try {
+                next = snapshotter.parent(layer);
+                snapshotter.remove(layer);
+            } catch (IOException e) {
+                LOG.debug("keeping layer {}: {}", layer, e.getMessage());
+                return;
+            }
         }
     }
 

@@ -70,10 +70,13 @@ final class BuildRequests {
         SolveJob job = solver.solve(graph, new SolveOptions(noCache), progress);
         Context.current().addListener(context -> job.cancel(), Runnable::run);
         job.result().whenComplete((result, error) -> {
-            progress.close();
-            builds.finish(ref);
-            // Nothing reads the result after this point (exporting would come first).
-            job.close();
+            try {
+                progress.close();
+                builds.finish(ref);
+            } finally {
+                // Nothing reads the result after this point (exporting would come first).
+                job.close();
+            }
             if (error == null) {
                 response.onNext(SolveResponse.getDefaultInstance());
                 response.onCompleted();

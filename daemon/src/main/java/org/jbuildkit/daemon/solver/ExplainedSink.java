@@ -25,7 +25,7 @@ final class ExplainedSink implements ProgressSink {
         delegate.started(v, at);
         boolean first;
         synchronized (this) {
-            first = v.equals(vertex) && !sent;
+            first = v.digest().equals(vertex.digest()) && !sent;
             sent = sent || first;
         }
         if (first) {

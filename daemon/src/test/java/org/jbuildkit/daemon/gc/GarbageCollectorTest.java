@@ -227,6 +227,25 @@ class GarbageCollectorTest {
     }
 
     @Test
+    void theUnrecordedLayersUnderARemovedSnapshotGoTooUnlessOthersStillBuildOnThem() throws Exception {
+        SnapshotId bottom = committed("bottom", null);
+        SnapshotId middle = committed("middle", bottom);
+        SnapshotId top = committed("top", middle);
+        SnapshotId sibling = committed("sibling", bottom);
+        RecordId image = snapshotRecord(top, Duration.ofDays(2));
+        RecordId other = snapshotRecord(sibling, Duration.ofDays(1));
+
+        collect(new PruneOptions(RecordFilter.parse("id==" + image), false, Duration.ZERO, 0, 0, 0));
+        // top and middle went; bottom carries the sibling.
+        assertThat(Files.list(root.resolve("snapshots")).map(p -> p.getFileName().toString()).sorted().toList())
+                .containsExactly(bottom.value(), sibling.value());
+        assertThat(live()).containsExactly(other);
+
+        collect(new PruneOptions(RecordFilter.all(), false, Duration.ZERO, 0, 0, 0));
+        assertThat(Files.list(root.resolve("snapshots")).toList()).isEmpty();
+    }
+
+    @Test
     void aSnapshotTwoRecordsShareStaysWhileOneOfThemIsLeft() throws Exception {
         SnapshotId shared = committed("shared", null);
         RecordId first = snapshotRecord(shared, Duration.ofDays(3));
