@@ -11,12 +11,15 @@ import org.jbuildkit.daemon.solver.ResultRef;
 import org.jbuildkit.daemon.solver.ResultStore;
 import org.jbuildkit.daemon.worker.metadata.CacheKeyResult;
 import org.jbuildkit.daemon.worker.metadata.CacheRecord;
+import org.jbuildkit.daemon.worker.metadata.MetadataException;
 import org.jbuildkit.daemon.worker.metadata.MetadataStore;
 import org.jbuildkit.daemon.worker.metadata.RecordId;
 import org.jbuildkit.daemon.worker.metadata.RecordType;
 import org.jbuildkit.daemon.worker.metadata.Tx;
 import org.jbuildkit.daemon.worker.snapshot.SnapshotId;
 import org.jbuildkit.registry.image.Digest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Cache keys to results in the metadata store, so a build after a daemon restart is still cached:
@@ -24,6 +27,7 @@ import org.jbuildkit.registry.image.Digest;
  * Builds hold what they use through leases, which GC respects.
  */
 public final class RecordedResults implements ResultStore {
+    private static final Logger LOG = LoggerFactory.getLogger(RecordedResults.class);
     /** More outputs than any op has; lookups stop at the first missing index anyway. */
     private static final int MAX_OUTPUTS = 64;
 
@@ -56,13 +60,20 @@ public final class RecordedResults implements ResultStore {
             return seen;
         }
         Digest key = Digest.parse(cacheKey);
-        List<RecordId> ids = store.transaction(tx -> {
-            List<RecordId> found = find(tx, key);
-            for (RecordId id : found) {
-                tx.leases().acquire(hold.id(), id);
-            }
-            return found;
-        });
+        List<RecordId> ids;
+        try {
+            ids = store.transaction(tx -> {
+                List<RecordId> found = find(tx, key);
+                for (RecordId id : found) {
+                    tx.leases().acquire(hold.id(), id);
+                }
+                return found;
+            });
+        } catch (MetadataException e) {
+            // A full disk refuses the lease, not the read: the cached result still serves, unprotected.
+            LOG.warn("using cache key {} without holding its result: {}", cacheKey, e.getMessage());
+            return seen;
+        }
         return ids.isEmpty() ? Optional.empty() : Optional.of(ids.stream().map(RecordId::value).toList());
     }
 

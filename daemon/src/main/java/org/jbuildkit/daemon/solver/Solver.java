@@ -65,7 +65,7 @@ public final class Solver {
      * until the caller closes the job.
      */
     public SolveJob solve(BuildGraph graph, SolveOptions options, ProgressSink sink) {
-        ResultHold hold = store.hold(Identity.newId());
+        ResultHold hold = hold();
         SolveJob job = new SolveJob(hold, () -> finished(hold));
         Map<String, CompletableFuture<Outcome>> outcomes = new ConcurrentHashMap<>();
         for (Vertex vertex : graph.reachableInOrder()) {
@@ -91,6 +91,17 @@ public final class Solver {
             }
         });
         return job;
+    }
+
+    /** A hold for a new build; if the store cannot take one (disk full) the build still runs, unprotected. */
+    private ResultHold hold() {
+        try {
+            return store.hold(Identity.newId());
+        } catch (RuntimeException e) {
+            LOG.warn("a build runs without holding its results (garbage collection could take them): {}",
+                    e.getMessage());
+            return ResultHold.NONE;
+        }
     }
 
     /** A build was closed: let go of its results and tell the listeners, whatever fails on the way. */

@@ -81,4 +81,21 @@ class SolverHoldsTest {
                 "release hold-2");
         assertThat(finished).hasValue(2);
     }
+
+    @Test
+    void aBuildStillRunsWhenTheStoreCannotTakeAHold() throws Exception {
+        FakeRunners.MemoryStore refusing = new FakeRunners.MemoryStore() {
+            @Override
+            public ResultHold hold(String build) {
+                throw new IllegalStateException("database or disk is full");
+            }
+        };
+        Solver solver = new Solver(new FakeRunners().runners(), refusing, (ref, selector) -> "", executor, 0,
+                Clock.systemUTC());
+        TestGraphs g = new TestGraphs();
+        SolveJob job = solver.solve(BuildGraph.load(g.definition(g.exec("step", g.source("docker-image://busybox")))),
+                SolveOptions.defaults(), ProgressSink.NONE);
+        assertThat(job.result().get(10, TimeUnit.SECONDS).id()).isEqualTo("step(docker-image://busybox)");
+        job.close();
+    }
 }
