@@ -19,6 +19,7 @@ import java.net.http.HttpClient;
 import org.jbuildkit.api.pb.Op;
 import org.jbuildkit.daemon.ops.ExecRunner;
 import org.jbuildkit.daemon.ops.RecordedResults;
+import org.jbuildkit.daemon.ops.RecordedStepHistory;
 import org.jbuildkit.daemon.worker.metadata.MetadataStore;
 import org.jbuildkit.daemon.ops.ImageSourceRunner;
 import org.jbuildkit.daemon.ops.SourceRunner;
@@ -48,6 +49,7 @@ import org.jbuildkit.daemon.config.EffectiveConfig;
 import org.jbuildkit.daemon.config.GrpcConfig;
 import org.jbuildkit.daemon.config.LogConfig;
 import org.jbuildkit.daemon.control.ControlService;
+import org.jbuildkit.daemon.gc.GcTrigger;
 import org.jbuildkit.daemon.registry.DaemonRegistryHosts;
 import org.jbuildkit.daemon.registry.RegistryDebugService;
 import org.jbuildkit.registry.diagnostics.RegistryProbe;
@@ -98,7 +100,7 @@ final class Daemon {
 
         Worker built;
         try {
-            built = worker(config, root, registryHosts);
+            built = worker(config, root, registryHosts, worker.gcPolicies());
         } catch (IOException | IllegalArgumentException e) {
             err.println("buildkitd: cannot set up the worker in " + root + ": " + e.getMessage());
             closeQuietly(lock);
@@ -152,7 +154,8 @@ final class Daemon {
     }
 
     /** The worker: image sources pulled through the registry, execs on runc, results in the metadata store. */
-    private static Worker worker(BuildkitdConfig config, Path root, RegistryHosts hosts) throws IOException {
+    private static Worker worker(BuildkitdConfig config, Path root, RegistryHosts hosts,
+            List<org.jbuildkit.api.types.GCPolicy> gcPolicies) throws IOException {
         AtomicInteger threads = new AtomicInteger();
         ExecutorService pool = Executors.newCachedThreadPool(task -> {
             Thread t = new Thread(task, "solver-" + threads.incrementAndGet());
@@ -182,11 +185,13 @@ final class Daemon {
                 Op.OpCase.FILE, new org.jbuildkit.daemon.ops.FileOpRunner(snapshotter, root.resolve("mounts")),
                 Op.OpCase.MERGE, new org.jbuildkit.daemon.ops.MergeOpRunner(snapshotter, pool),
                 Op.OpCase.DIFF, new org.jbuildkit.daemon.ops.DiffOpRunner(snapshotter, root.resolve("mounts"), pool));
-        Solver solver = new Solver(runners, new RecordedResults(metadata, Clock.systemUTC()), (ref, selector) -> {
+        Solver solver = new Solver(runners, RecordedResults.startingFresh(metadata, Clock.systemUTC()), (ref, selector) -> {
             throw new UnsupportedOperationException("content checksums arrive with the file and local sources");
-        }, pool, oci.maxParallelism(), Clock.systemUTC());
-        return new Worker(solver, new RecordedBuildCache(metadata, snapshotter, Clock.systemUTC()),
-                Exporters.standard(snapshotter, root.resolve("mounts"), pool, Clock.systemUTC()));
+        }, pool, oci.maxParallelism(), Clock.systemUTC(), new RecordedStepHistory(metadata, Clock.systemUTC()));
+        BuildCache cache = new RecordedBuildCache(metadata, snapshotter, Clock.systemUTC(),
+                () -> org.jbuildkit.daemon.config.ConfigEnvironment.system().diskStats().stat(root));
+        GcTrigger.forWorker(oci.gc().enabled(), cache, gcPolicies).ifPresent(solver::addBuildListener);
+        return new Worker(solver, cache, Exporters.standard(snapshotter, root.resolve("mounts"), pool, Clock.systemUTC()));
     }
 
     /** Removes only socket files this process created (never another daemon's). */

@@ -6,32 +6,36 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jbuildkit.api.control.UsageRecord;
-import org.jbuildkit.daemon.worker.metadata.CacheKeyResult;
+import org.jbuildkit.daemon.config.DiskStat;
 import org.jbuildkit.daemon.worker.metadata.MetadataStore;
 import org.jbuildkit.daemon.worker.metadata.RecordFilter;
 import org.jbuildkit.daemon.worker.metadata.UsageRow;
 import org.jbuildkit.daemon.worker.snapshot.SnapshotId;
 import org.jbuildkit.daemon.worker.snapshot.Snapshotter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The build cache as {@code du} and {@code prune} see it: the metadata store's records, sized from
  * their snapshots on first look, and pruned leaf first (a snapshot another one builds on stays
- * until its children are gone).
+ * until its children are gone). Records a build holds are never pruned. Prunes take turns, as
+ * upstream's: a manual {@code buildctl prune} and garbage collection never run at once.
  */
 public final class RecordedBuildCache implements BuildCache {
-    private static final Logger LOG = LoggerFactory.getLogger(RecordedBuildCache.class);
-
     private final MetadataStore store;
     private final Snapshotter snapshotter;
     private final Clock clock;
+    private final Supplier<DiskStat> disk;
+    private final RecordRemover remover;
+    private final Object pruning = new Object();
 
-    public RecordedBuildCache(MetadataStore store, Snapshotter snapshotter, Clock clock) {
+    /** {@code disk} measures the file system under the cache, for {@code minFreeSpace}. */
+    public RecordedBuildCache(MetadataStore store, Snapshotter snapshotter, Clock clock, Supplier<DiskStat> disk) {
         this.store = store;
         this.snapshotter = snapshotter;
         this.clock = clock;
+        this.disk = disk;
+        this.remover = new RecordRemover(store, snapshotter);
     }
 
     @Override
@@ -43,46 +47,50 @@ public final class RecordedBuildCache implements BuildCache {
         return out;
     }
 
+    /**
+     * Upstream's prune: without space limits every record the filters select (and the keep duration
+     * allows) goes; with them, least recently used records go one by one until the cache is within
+     * the target {@link SpaceTarget} computes. (Upstream stops only below it, so a cache exactly at
+     * its limit, or a disk that meets {@code minFreeSpace}, still loses one record there.)
+     */
     @Override
     public void prune(PruneOptions options, Consumer<UsageRecord> removed) {
-        Instant usedBefore = options.keepDuration().isZero() ? clock.instant().plusSeconds(1)
-                : clock.instant().minus(options.keepDuration());
-        boolean progress = true;
-        while (progress) {
-            progress = false;
-            List<UsageRow> candidates = store.read(tx -> tx.usage().pruneCandidates(options.filter(), options.all(),
-                    usedBefore));
-            for (UsageRow row : candidates) {
-                UsageRecord record = sized(row).toUsageRecord();
-                if (!remove(row)) {
-                    continue;
+        synchronized (pruning) {
+            remover.finishInterrupted();
+            Instant usedBefore = options.keepDuration().isZero() ? clock.instant().plusSeconds(1)
+                    : clock.instant().minus(options.keepDuration());
+            boolean limited = options.reservedSpace() != 0 || options.maxUsedSpace() != 0
+                    || options.minFreeSpace() != 0;
+            long total = limited ? sizedTotal() : 0;
+            long free = options.minFreeSpace() != 0 ? disk.get().free() : 0;
+            long keep = SpaceTarget.keepBytes(total, free, options.reservedSpace(), options.maxUsedSpace(),
+                    options.minFreeSpace());
+            boolean progress = true;
+            while (progress) {
+                progress = false;
+                List<UsageRow> candidates = store.read(tx -> tx.usage().pruneCandidates(options.filter(),
+                        options.all(), usedBefore));
+                for (UsageRow row : candidates) {
+                    if (keep != 0 && total <= keep) {
+                        return;
+                    }
+                    UsageRecord record = sized(row).toUsageRecord();
+                    if (remover.remove(row.id())) {
+                        removed.accept(record);
+                        total -= row.shared() ? 0 : record.getSize();
+                        progress = true;
+                    }
                 }
-                removed.accept(record);
-                progress = true;
             }
         }
     }
 
-    /** Removes one record, its keys and its snapshot; false when the snapshot still has children. */
-    private boolean remove(UsageRow row) {
-        String snapshot = store.read(tx -> tx.cacheRecords().get(row.id()).map(r -> r.snapshotId()).orElse(null));
-        boolean shared = snapshot != null && store.read(tx -> tx.cacheRecords().bySnapshot(snapshot).size()) > 1;
-        if (snapshot != null && !shared) {
-            try {
-                snapshotter.remove(new SnapshotId(snapshot));
-            } catch (IOException e) {
-                LOG.debug("keeping record {}: snapshot {} cannot go yet ({})", row.id(), snapshot, e.getMessage());
-                return false;
-            }
+    /** Bytes of all unshared records, sizing those not measured yet. */
+    private long sizedTotal() {
+        for (UsageRow row : store.read(tx -> tx.usage().all())) {
+            sized(row);
         }
-        store.transaction(tx -> {
-            for (CacheKeyResult key : tx.cacheKeys().byRecord(row.id())) {
-                tx.cacheKeys().remove(key.key());
-            }
-            tx.cacheRecords().delete(row.id());
-            return null;
-        });
-        return true;
+        return store.read(tx -> tx.usage().totalSize());
     }
 
     private UsageRow sized(UsageRow row) {

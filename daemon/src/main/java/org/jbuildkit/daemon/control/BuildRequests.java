@@ -116,8 +116,13 @@ final class BuildRequests {
         }, Runnable::run);
         job.result().thenCompose(result -> outputs.export(result, session, progress, cancelled::get))
                 .whenComplete((exporterResponse, error) -> {
-                    progress.close();
-                    builds.finish(request.getRef());
+                    try {
+                        progress.close();
+                        builds.finish(request.getRef());
+                    } finally {
+                        // The exporters have read the result: the build's holds on its records can go.
+                        job.close();
+                    }
                     if (error == null) {
                         response.onNext(SolveResponse.newBuilder().putAllExporterResponse(exporterResponse).build());
                         response.onCompleted();

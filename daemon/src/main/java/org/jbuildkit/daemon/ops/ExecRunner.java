@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import org.jbuildkit.api.pb.ExecOp;
 import org.jbuildkit.api.pb.Meta;
 import org.jbuildkit.api.pb.NetMode;
+import org.jbuildkit.api.pb.Op;
 import org.jbuildkit.daemon.solver.CacheMap;
 import org.jbuildkit.daemon.solver.ExecContext;
 import org.jbuildkit.daemon.solver.OpRunner;
@@ -54,8 +55,9 @@ public final class ExecRunner implements OpRunner {
                 mount.getCacheOptBuilder().clearID().clearSharing();
             }
         }
-        return CacheMap.byKeys(OpDigests.withoutInputs("exec", vertex.op().toBuilder().setExec(exec).build()),
-                vertex.inputs().size());
+        Op normalised = vertex.op().toBuilder().setExec(exec).build();
+        return CacheMap.byKeys(OpDigests.withoutInputs("exec", normalised), vertex.inputs().size())
+                .withParts(CacheParts.exec(normalised));
     }
 
     /**

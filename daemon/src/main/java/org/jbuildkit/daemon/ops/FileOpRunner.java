@@ -39,7 +39,8 @@ public final class FileOpRunner implements OpRunner {
      */
     @Override
     public CacheMap cacheMap(Vertex vertex) {
-        return CacheMap.byKeys(OpDigests.withoutInputs("file", vertex.op()), vertex.inputs().size());
+        return CacheMap.byKeys(OpDigests.withoutInputs("file", vertex.op()), vertex.inputs().size())
+                .withParts(CacheParts.file(vertex.op()));
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jbuildkit.daemon.solver.CacheMap;
+import org.jbuildkit.daemon.solver.CachePart;
 import org.jbuildkit.daemon.solver.ExecContext;
 import org.jbuildkit.daemon.solver.OpRunner;
 import org.jbuildkit.daemon.solver.ProgressStatus;
@@ -71,8 +72,16 @@ public final class ImageSourceRunner implements OpRunner {
         ImageReference ref = reference(vertex);
         Resolution resolution = resolve(ref);
         resolved.put(vertex.digest(), resolution);
-        return CacheMap.byKeys(OpDigests.of(SCHEME + ref.name() + "@" + resolution.manifest().descriptor().digest()
-                + " " + platform), 0);
+        Digest digest = resolution.manifest().descriptor().digest();
+        return CacheMap.byKeys(keyDigest(ref.name(), digest, platform), 0).withParts(List.of(
+                CachePart.shown("image", "the image", ref.name()),
+                CachePart.shown("image.digest", "the image digest", digest.toString()),
+                CachePart.shown("platform", "the platform", platform.toString())));
+    }
+
+    /** The cache-map digest: the image by name and resolved digest, for this worker's platform. */
+    static String keyDigest(String name, Digest digest, Platform platform) {
+        return OpDigests.of(SCHEME + name + "@" + digest + " " + platform);
     }
 
     private Resolution resolve(ImageReference ref) {
@@ -104,7 +113,7 @@ public final class ImageSourceRunner implements OpRunner {
             Descriptor layer = manifest.layers().get(i);
             chain = OpDigests.of(chain + " " + diffIds.get(i));
             SnapshotId existing = chains.get(chain);
-            if (existing != null) {
+            if (existing != null && live(existing)) {
                 parent = existing;
                 continue;
             }
@@ -128,6 +137,16 @@ public final class ImageSourceRunner implements OpRunner {
     private static String resolvedName(ImageReference ref, Digest digest) {
         String tag = ref.tagIfSet().orElse(ref.digestIfSet().isPresent() ? null : ImageReference.DEFAULT_TAG);
         return ref.name() + (tag == null ? "" : ":" + tag) + "@" + digest;
+    }
+
+    /** A chain unpacked earlier may have been garbage collected since (its record pruned): then unpack again. */
+    private boolean live(SnapshotId snapshot) {
+        try {
+            snapshotter.parent(snapshot);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private ImageManifest manifest(ImageReference ref, Descriptor top) throws IOException {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * One running vertex that several builds may be waiting on (same cache key). It runs once; every
@@ -15,7 +16,7 @@ import java.util.concurrent.Future;
 final class SharedExecution implements ExecContext {
     private final Vertex vertex;
     private final CompletableFuture<List<ResultRef>> result = new CompletableFuture<>();
-    private final Set<Object> builds = new HashSet<>();
+    private final Set<SolveJob> builds = new HashSet<>();
     private final List<ProgressSink> sinks = new ArrayList<>();
     private volatile boolean cancelled;
     private volatile Future<?> task;
@@ -30,7 +31,7 @@ final class SharedExecution implements ExecContext {
     }
 
     /** Adds a build; false when the execution already finished or was cancelled (start a new one). */
-    synchronized boolean join(Object build, ProgressSink sink) {
+    synchronized boolean join(SolveJob build, ProgressSink sink) {
         if (cancelled || result.isDone()) {
             return false;
         }
@@ -43,7 +44,7 @@ final class SharedExecution implements ExecContext {
     }
 
     /** Removes a build; cancels the execution when nobody else waits for it. */
-    void leave(Object build) {
+    void leave(SolveJob build) {
         boolean last;
         synchronized (this) {
             builds.remove(build);
@@ -68,6 +69,16 @@ final class SharedExecution implements ExecContext {
     synchronized void started(Instant at) {
         startedAt = at;
         sinks.forEach(s -> s.started(vertex, at));
+    }
+
+    /**
+     * Records the results, held for every build still waiting, then hands them over. Joining waits
+     * for this, so no build can join between the record and the hand-over with its results unheld.
+     */
+    synchronized void succeed(List<ResultRef> results, Consumer<List<ResultHold>> record, Instant at) {
+        record.accept(builds.stream().map(SolveJob::hold).toList());
+        completed(at, null);
+        result.complete(results);
     }
 
     synchronized void completed(Instant at, Throwable error) {

@@ -4,12 +4,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** One running build: its result, and cancelling it (which stops only executions no other build needs). */
-public final class SolveJob {
+/**
+ * One running build: its result, cancelling it (which stops only executions no other build needs),
+ * and closing it, which lets go of the results it holds. The caller closes the job once nothing
+ * reads the result any more (after exporting it).
+ */
+public final class SolveJob implements AutoCloseable {
     private final CompletableFuture<ResultRef> result = new CompletableFuture<>();
     private final List<SharedExecution> executions = new ArrayList<>();
+    private final ResultHold hold;
+    private final Runnable onClose;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean cancelled;
+
+    SolveJob(ResultHold hold, Runnable onClose) {
+        this.hold = hold;
+        this.onClose = onClose;
+    }
 
     public CompletableFuture<ResultRef> result() {
         return result;
@@ -26,6 +39,18 @@ public final class SolveJob {
         }
         joined.forEach(e -> e.leave(this));
         result.completeExceptionally(new CancellationException("build cancelled"));
+    }
+
+    /** Ends the build: what it holds may be collected, and build listeners hear of it. Only the first call counts. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            onClose.run();
+        }
+    }
+
+    ResultHold hold() {
+        return hold;
     }
 
     boolean isCancelled() {

@@ -10,10 +10,14 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
+import org.jbuildkit.api.Identity;
 import org.jbuildkit.api.pb.Op;
 import org.jbuildkit.registry.image.Digest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Solves build graphs: each vertex's cache key from its op and its inputs' keys (or the content it
@@ -21,6 +25,8 @@ import org.jbuildkit.registry.image.Digest;
  * build that needs it, independent vertices in parallel up to {@code maxParallelism}.
  */
 public final class Solver {
+    private static final Logger LOG = LoggerFactory.getLogger(Solver.class);
+
     private final Map<Op.OpCase, OpRunner> runners;
     private final ResultStore store;
     private final ContentChecksummer checksummer;
@@ -28,10 +34,19 @@ public final class Solver {
     private final Semaphore parallelism;
     private final Clock clock;
     private final ConcurrentMap<String, SharedExecution> active = new ConcurrentHashMap<>();
+    private final List<BuildListener> listeners = new CopyOnWriteArrayList<>();
+    private final MissReporter misses;
 
     /** {@code maxParallelism} 0 means unlimited, as upstream's {@code max-parallelism}. */
     public Solver(Map<Op.OpCase, OpRunner> runners, ResultStore store, ContentChecksummer checksummer,
             ExecutorService executor, int maxParallelism, Clock clock) {
+        this(runners, store, checksummer, executor, maxParallelism, clock, StepHistory.NONE);
+    }
+
+    /** A solver that explains cache misses of steps {@code history} has seen run. */
+    public Solver(Map<Op.OpCase, OpRunner> runners, ResultStore store, ContentChecksummer checksummer,
+            ExecutorService executor, int maxParallelism, Clock clock, StepHistory history) {
+        this.misses = new MissReporter(history, ContentDiff.UNKNOWN);
         this.runners = Map.copyOf(runners);
         this.store = store;
         this.checksummer = checksummer;
@@ -40,9 +55,18 @@ public final class Solver {
         this.clock = clock;
     }
 
-    /** Starts solving a graph; the build's result is its head output. */
+    /** Tells {@code listener} whenever a build is closed. */
+    public void addBuildListener(BuildListener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Starts solving a graph; the build's result is its head output. The results it uses stay held
+     * until the caller closes the job.
+     */
     public SolveJob solve(BuildGraph graph, SolveOptions options, ProgressSink sink) {
-        SolveJob job = new SolveJob();
+        ResultHold hold = hold();
+        SolveJob job = new SolveJob(hold, () -> finished(hold));
         Map<String, CompletableFuture<Outcome>> outcomes = new ConcurrentHashMap<>();
         for (Vertex vertex : graph.reachableInOrder()) {
             List<CompletableFuture<Outcome>> inputs = new ArrayList<>();
@@ -69,6 +93,34 @@ public final class Solver {
         return job;
     }
 
+    /** A hold for a new build; if the store cannot take one (disk full) the build still runs, unprotected. */
+    private ResultHold hold() {
+        try {
+            return store.hold(Identity.newId());
+        } catch (RuntimeException e) {
+            LOG.warn("a build runs without holding its results (garbage collection could take them): {}",
+                    e.getMessage());
+            return ResultHold.NONE;
+        }
+    }
+
+    /** A build was closed: let go of its results and tell the listeners, whatever fails on the way. */
+    private void finished(ResultHold hold) {
+        try {
+            store.release(hold);
+        } catch (RuntimeException e) {
+            LOG.warn("could not release the results held by a finished build ({}); they stay until the daemon"
+                    + " restarts", e.getMessage());
+        }
+        for (BuildListener listener : listeners) {
+            try {
+                listener.buildFinished();
+            } catch (RuntimeException e) {
+                LOG.warn("a build listener failed: {}", e.toString());
+            }
+        }
+    }
+
     private CompletableFuture<Outcome> evaluate(SolveJob job, Vertex vertex, List<Outcome> inputs,
             SolveOptions options, ProgressSink sink) {
         if (job.isCancelled()) {
@@ -79,23 +131,32 @@ public final class Solver {
             return failed(vertex, sink, new UnsupportedOperationException("this daemon cannot run "
                     + vertex.op().getOpCase().name().toLowerCase() + " ops yet"));
         }
-        String key;
+        StepRun step;
         try {
-            key = cacheKey(vertex, runner.cacheMap(vertex), inputs);
+            step = cacheKey(vertex, runner.cacheMap(vertex), inputs);
         } catch (Exception e) {
             return failed(vertex, sink, e);
         }
-        if (!options.noCache() && !vertex.ignoreCache()) {
-            Optional<List<String>> recorded = store.lookup(key);
+        String key = step.key();
+        boolean caching = !options.noCache() && !vertex.ignoreCache();
+        if (caching) {
+            Optional<List<String>> recorded = store.lookup(key, job.hold());
             if (recorded.isPresent()) {
                 var now = clock.instant();
                 sink.started(vertex, now);
                 sink.completed(vertex, now, now, true, null);
-                return CompletableFuture.completedFuture(Outcome.cached(key, recorded.get()));
+                return CompletableFuture.completedFuture(Outcome.cached(vertex.name(), key, recorded.get()));
             }
         }
-        SharedExecution execution = share(job, vertex, key, inputs, sink);
-        return execution.result().thenApply(results -> Outcome.produced(key, results));
+        // A step run with the cache turned off says nothing: the miss is what was asked for.
+        Optional<CacheMissExplainer.Explanation> explained = caching ? misses.explain(vertex, step, inputs)
+                : Optional.empty();
+        ProgressSink shown = explained.<ProgressSink>map(e -> new ExplainedSink(sink, vertex, e.text()))
+                .orElse(sink);
+        MissCause cause = explained.map(CacheMissExplainer.Explanation::root)
+                .orElseGet(() -> MissReporter.inherited(inputs));
+        SharedExecution execution = share(job, vertex, step, inputs, shown);
+        return execution.result().thenApply(results -> Outcome.produced(vertex.name(), key, cause, results));
     }
 
     /** A vertex that failed before it could run still shows up in progress, with its error. */
@@ -107,7 +168,8 @@ public final class Solver {
         return CompletableFuture.failedFuture(failure);
     }
 
-    private SharedExecution share(SolveJob job, Vertex vertex, String key, List<Outcome> inputs, ProgressSink sink) {
+    private SharedExecution share(SolveJob job, Vertex vertex, StepRun step, List<Outcome> inputs, ProgressSink sink) {
+        String key = step.key();
         while (true) {
             SharedExecution existing = active.get(key);
             if (existing != null && existing.join(job, sink)) {
@@ -118,14 +180,15 @@ public final class Solver {
             fresh.join(job, sink);
             if (existing == null ? active.putIfAbsent(key, fresh) == null : active.replace(key, existing, fresh)) {
                 job.joined(fresh);
-                fresh.task(executor.submit(() -> run(vertex, key, inputs, fresh)));
+                fresh.task(executor.submit(() -> run(vertex, step, inputs, fresh)));
                 fresh.result().whenComplete((r, e) -> active.remove(key, fresh));
                 return fresh;
             }
         }
     }
 
-    private void run(Vertex vertex, String key, List<Outcome> inputs, SharedExecution execution) {
+    private void run(Vertex vertex, StepRun step, List<Outcome> inputs, SharedExecution execution) {
+        String key = step.key();
         boolean permit = false;
         try {
             if (parallelism != null) {
@@ -141,9 +204,8 @@ public final class Solver {
                 inputRefs.add(inputs.get(i).result(vertex.inputs().get(i).index(), store));
             }
             List<ResultRef> results = runners.get(vertex.op().getOpCase()).exec(vertex, inputRefs, execution);
-            store.record(key, results);
-            execution.completed(clock.instant(), null);
-            execution.result().complete(results);
+            execution.succeed(results, holds -> store.record(key, results, holds), clock.instant());
+            misses.remember(vertex, step);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             execution.result().completeExceptionally(new java.util.concurrent.CancellationException("cancelled"));
@@ -158,9 +220,11 @@ public final class Solver {
         }
     }
 
-    private String cacheKey(Vertex vertex, CacheMap map, List<Outcome> inputs) throws Exception {
+    /** The vertex's cache key, with what it is made of (to explain a later miss). */
+    private StepRun cacheKey(Vertex vertex, CacheMap map, List<Outcome> inputs) throws Exception {
         MessageDigest sha = Digest.sha256Digester();
         sha.update(("op:" + map.digest() + "\n").getBytes(StandardCharsets.UTF_8));
+        List<String> parts = new ArrayList<>();
         for (int i = 0; i < vertex.inputs().size(); i++) {
             Edge edge = vertex.inputs().get(i);
             Optional<String> selector = i < map.contentSelectors().size() ? map.contentSelectors().get(i)
@@ -168,9 +232,10 @@ public final class Solver {
             String part = selector.isPresent()
                     ? "content:" + checksummer.checksum(inputs.get(i).result(edge.index(), store), selector.get())
                     : "key:" + inputs.get(i).key() + "@" + edge.index();
+            parts.add(part);
             sha.update(("input" + i + ":" + part + "\n").getBytes(StandardCharsets.UTF_8));
         }
-        return Digest.ofSha256(sha).toString();
+        return new StepRun(Digest.ofSha256(sha).toString(), map.digest(), map.parts(), parts);
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -72,7 +72,7 @@ final class FakeRunners {
         return Map.of(Op.OpCase.SOURCE, source, Op.OpCase.EXEC, exec);
     }
 
-    static final class MemoryStore implements ResultStore {
+    static class MemoryStore implements ResultStore {
         final Map<String, List<String>> keys = new ConcurrentHashMap<>();
 
         @Override

@@ -14,6 +14,7 @@ import org.jbuildkit.api.pb.SourceOp;
 /** Small LLB definitions built from raw pb ops, for solver tests. */
 final class TestGraphs {
     private final List<ByteString> ops = new ArrayList<>();
+    private final java.util.Map<String, String> names = new java.util.LinkedHashMap<>();
 
     String source(String identifier) {
         return add(Op.newBuilder().setSource(SourceOp.newBuilder().setIdentifier(identifier)).build());
@@ -28,8 +29,16 @@ final class TestGraphs {
         return add(op.build());
     }
 
+    /** Gives a vertex a custom name (llb.customname), which progress shows and step history keys on. */
+    String named(String digest, String name) {
+        names.put(digest, name);
+        return digest;
+    }
+
     Definition definition(String head) {
         Definition.Builder def = Definition.newBuilder().addAllDef(ops);
+        names.forEach((digest, name) -> def.putMetadata(digest, org.jbuildkit.api.pb.OpMetadata.newBuilder()
+                .putDescription("llb.customname", name).build()));
         def.addDef(ByteString.copyFrom(DeterministicProto.marshal(Op.newBuilder()
                 .addInputs(Input.newBuilder().setDigest(head).setIndex(0)).build())));
         return def.build();

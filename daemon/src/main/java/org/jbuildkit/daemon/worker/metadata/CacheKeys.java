@@ -37,6 +37,15 @@ public final class CacheKeys {
         return tx.update("DELETE FROM cache_keys WHERE key_digest = ?", key);
     }
 
+    /**
+     * Forgets every key that has this record among its results, all outputs (a key missing one output
+     * is no cache hit), also when the record is already marked deleted.
+     */
+    public int removeKeysOf(RecordId recordId) throws SQLException {
+        return tx.update("DELETE FROM cache_keys WHERE key_digest IN"
+                + " (SELECT key_digest FROM cache_keys WHERE record_id = ?)", recordId);
+    }
+
     private List<CacheKeyResult> select(String where, Object... args) throws SQLException {
         List<CacheKeyResult> results = new ArrayList<>();
         try (PreparedStatement statement = tx.prepare("SELECT k.key_digest, k.output_index, k.record_id, k.created_at"

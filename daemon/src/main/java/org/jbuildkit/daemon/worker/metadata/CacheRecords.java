@@ -96,6 +96,19 @@ public final class CacheRecords {
         return tx.update("UPDATE cache_records SET deleted = 1 WHERE id = ?", id) == 1;
     }
 
+    /** Takes back {@link #markDeleted} when the record's files could not go after all. */
+    public boolean unmarkDeleted(RecordId id) throws SQLException {
+        return tx.update("UPDATE cache_records SET deleted = 0 WHERE id = ?", id) == 1;
+    }
+
+    /** The snapshot of a record, also one marked deleted (to finish deleting it after a crash). */
+    public Optional<String> snapshotOf(RecordId id) throws SQLException {
+        try (PreparedStatement statement = tx.prepare("SELECT snapshot_id FROM cache_records WHERE id = ?", id);
+                ResultSet rs = statement.executeQuery()) {
+            return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+        }
+    }
+
     public List<RecordId> markedDeleted() throws SQLException {
         return ids("SELECT id FROM cache_records WHERE deleted = 1 ORDER BY id");
     }

@@ -83,6 +83,26 @@ public final class CacheUsage {
                 .toList();
     }
 
+    /**
+     * Whether a record may be deleted now: live, not held by a lease (nor a parent of a held record),
+     * and no record names it as a parent. Asked again inside the deleting transaction, so a build that
+     * took a lease after the candidates were listed keeps its record.
+     */
+    public boolean removable(RecordId id) throws SQLException {
+        try (PreparedStatement statement = tx.prepare("""
+                WITH RECURSIVE held(id) AS (
+                  SELECT record_id FROM lease_records
+                  UNION
+                  SELECT p.parent_id FROM cache_record_parents p JOIN held h ON p.record_id = h.id
+                )
+                SELECT EXISTS (SELECT 1 FROM cache_records r WHERE r.id = ? AND r.deleted = 0
+                  AND r.id NOT IN (SELECT id FROM held)
+                  AND NOT EXISTS (SELECT 1 FROM cache_record_parents c WHERE c.parent_id = r.id))
+                """, id); ResultSet rs = statement.executeQuery()) {
+            return rs.next() && rs.getInt(1) != 0;
+        }
+    }
+
     /** Bytes held by records that are not shared, what keepBytes limits count (unknown sizes count 0). */
     public long totalSize() throws SQLException {
         try (PreparedStatement statement = tx.prepare(

@@ -82,6 +82,18 @@ final class Migrations {
               filename TEXT NOT NULL DEFAULT '',
               checked_at INTEGER NOT NULL
             )
+            """,
+            // 3: the last run of each step by name, to explain the next cache miss under that name.
+            """
+            CREATE TABLE step_runs (
+              name TEXT PRIMARY KEY,
+              cache_key TEXT NOT NULL,
+              op_digest TEXT NOT NULL,
+              parts TEXT NOT NULL,
+              inputs TEXT NOT NULL,
+              recorded_at INTEGER NOT NULL
+            );
+            CREATE INDEX step_runs_recorded ON step_runs(recorded_at)
             """);
 
     private Migrations() {

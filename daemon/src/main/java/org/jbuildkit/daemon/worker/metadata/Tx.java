@@ -46,6 +46,11 @@ public final class Tx {
         return new HttpCacheEntries(this);
     }
 
+    /** The last run of each step by name, for the cache explainer. */
+    public StepRecords stepRecords() {
+        return new StepRecords(this);
+    }
+
     public boolean readOnly() {
         return readOnly;
     }
