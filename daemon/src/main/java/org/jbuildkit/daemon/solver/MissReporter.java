@@ -25,7 +25,7 @@ final class MissReporter {
     Optional<CacheMissExplainer.Explanation> explain(Vertex vertex, StepRun now, List<Outcome> inputs) {
         Optional<StepRun> before;
         try {
-            before = history.last(vertex.name());
+            before = history.last(stepName(vertex));
         } catch (RuntimeException e) {
             LOG.debug("cannot read the last run of '{}': {}", vertex.name(), e.toString());
             return Optional.empty();
@@ -45,9 +45,23 @@ final class MissReporter {
         return inputs.stream().map(Outcome::cause).filter(c -> c != null).findFirst().orElse(null);
     }
 
+    /**
+     * What identifies "the same step" from one build to the next. Frontends name steps like upstream's
+     * Dockerfile frontend, {@code [stage 2/4] RUN make}: the bracket is the step's place, the rest
+     * its command, so a changed command is still the same step. Other names (also {@code [internal] …},
+     * which has no place) are taken whole.
+     */
+    static String stepName(Vertex vertex) {
+        String name = vertex.name();
+        java.util.regex.Matcher place = STEP_PLACE.matcher(name);
+        return place.lookingAt() ? place.group() + " " + vertex.op().getOpCase() : name;
+    }
+
+    private static final java.util.regex.Pattern STEP_PLACE = java.util.regex.Pattern.compile("\\[(?:[^\\]]* )?\\d+/\\d+\\]");
+
     void remember(Vertex vertex, StepRun run) {
         try {
-            history.remember(vertex.name(), run);
+            history.remember(stepName(vertex), run);
         } catch (RuntimeException e) {
             LOG.debug("cannot keep the run of '{}' for explaining later misses: {}", vertex.name(), e.toString());
         }

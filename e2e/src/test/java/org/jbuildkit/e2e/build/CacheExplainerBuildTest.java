@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * not cached now says why in a {@code cache miss: …} status ({@code --progress rawjson}).
  */
 class CacheExplainerBuildTest {
-    private static final Pattern MISS = Pattern.compile("\"ID\":\"(cache miss: (?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern MISS = Pattern.compile("\"id\":\"(cache miss: (?:[^\"\\\\]|\\\\.)*)\"");
 
     @RegisterExtension
     static final RegistryFixture REGISTRY = RegistryFixture.plainHttp();

@@ -57,11 +57,11 @@ class ImagePullProgressTest {
         List<JsonNode> statuses = statuses(result.stderr());
 
         assertThat(statuses).anySatisfy(s -> {
-            assertThat(s.path("ID").asText()).matches("resolve " + java.util.regex.Pattern.quote(REGISTRY.host())
+            assertThat(s.path("id").asText()).matches("resolve " + java.util.regex.Pattern.quote(REGISTRY.host())
                     + "/busybox:latest@sha256:[0-9a-f]{64}");
             assertThat(s.has("completed")).isTrue();
         });
-        List<JsonNode> layers = statuses.stream().filter(s -> s.path("ID").asText().matches("sha256:[0-9a-f]{64}"))
+        List<JsonNode> layers = statuses.stream().filter(s -> s.path("id").asText().matches("sha256:[0-9a-f]{64}"))
                 .toList();
         assertThat(layers).isNotEmpty();
         assertThat(layers).anySatisfy(s -> assertThat(s.has("completed")).isFalse());
@@ -72,7 +72,7 @@ class ImagePullProgressTest {
         });
         for (JsonNode layer : done) {
             assertThat(statuses).anySatisfy(s -> {
-                assertThat(s.path("ID").asText()).isEqualTo("extracting " + layer.path("ID").asText());
+                assertThat(s.path("id").asText()).isEqualTo("extracting " + layer.path("id").asText());
                 assertThat(s.path("name").asText()).isEqualTo("extracting");
                 assertThat(s.has("completed")).isTrue();
             });
@@ -82,7 +82,7 @@ class ImagePullProgressTest {
                 DAEMON.unixAddress(), "build", "--progress", "rawjson", "--no-cache"), Map.of(), 180, def);
         assertThat(again.exitCode()).as(again.toString()).isZero();
         List<JsonNode> rerun = statuses(again.stderr());
-        assertThat(rerun).anySatisfy(s -> assertThat(s.path("ID").asText()).startsWith("resolve "));
-        assertThat(rerun).noneSatisfy(s -> assertThat(s.path("ID").asText()).matches("(extracting )?sha256:.*"));
+        assertThat(rerun).anySatisfy(s -> assertThat(s.path("id").asText()).startsWith("resolve "));
+        assertThat(rerun).noneSatisfy(s -> assertThat(s.path("id").asText()).matches("(extracting )?sha256:.*"));
     }
 }

@@ -115,7 +115,7 @@ class LocalOutputBuildTest {
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.stderr()).contains("\"name\":\"exporting to client directory\"")
-                .contains("\"ID\":\"copying files\"").contains("\"name\":\"transferring\"");
+                .contains("\"id\":\"copying files\"").contains("\"name\":\"transferring\"");
     }
 
     @Test
