@@ -23,6 +23,12 @@ import org.jbuildkit.api.BuildkitAddress;
  */
 public final class DaemonConnection implements AutoCloseable {
     private static final int MAX_MESSAGE = 16 << 20;
+    /**
+     * A failed build's trailers carry its typed error details, with the source file of the failing
+     * step (a whole Dockerfile): far more than gRPC's 8 KiB default, which would turn the error into
+     * an HTTP/2 protocol failure.
+     */
+    private static final int MAX_METADATA = 4 << 20;
 
     private final BuildkitAddress address;
     private final ManagedChannel channel;
@@ -65,6 +71,7 @@ public final class DaemonConnection implements AutoCloseable {
         ManagedChannel channel = builder.eventLoopGroup(group)
                 .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.max(1, connectTimeoutSeconds) * 1000)
                 .maxInboundMessageSize(MAX_MESSAGE)
+                .maxInboundMetadataSize(MAX_METADATA)
                 .build();
         return new DaemonConnection(address, tls.enabled(), channel, group);
     }

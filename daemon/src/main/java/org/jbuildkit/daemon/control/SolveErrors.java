@@ -68,7 +68,18 @@ final class SolveErrors {
                 .addAllRanges(location.getRangesList()).build();
     }
 
-    private static String message(Throwable t) {
-        return t.getMessage() == null ? t.toString() : t.getMessage();
+    /**
+     * The error text, clipped: it travels in HTTP/2 trailers, which clients limit (grpc-java to
+     * 8 KiB by default), and an error longer than a screen helps nobody.
+     */
+    static String message(Throwable t) {
+        String text = t.getMessage() == null ? t.toString() : t.getMessage();
+        if (text.length() <= MAX_MESSAGE_CHARS) {
+            return text;
+        }
+        return text.substring(0, MAX_MESSAGE_CHARS) + "… (" + (text.length() - MAX_MESSAGE_CHARS)
+                + " more characters clipped)";
     }
+
+    private static final int MAX_MESSAGE_CHARS = 4096;
 }

@@ -94,4 +94,13 @@ class SolveErrorsTest {
         assertThat(internal.getMessage()).isEqualTo("metadata store closed");
         assertThat(internal.getDetailsCount()).isZero();
     }
+
+    @Test
+    void aHugeErrorMessageIsClippedSayingHowMuchWasLeftOut() {
+        String huge = "x".repeat(10_000);
+        com.google.rpc.Status status = SolveErrors.status(new IllegalStateException(huge), null);
+        assertThat(status.getMessage()).hasSizeLessThan(4200).startsWith("xxxx")
+                .endsWith("… (5904 more characters clipped)");
+        assertThat(SolveErrors.status(new IllegalStateException("short"), null).getMessage()).isEqualTo("short");
+    }
 }
