@@ -6,58 +6,30 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.jbuildkit.daemon.exporter.Exporters;
-import org.jbuildkit.daemon.solver.Solver;
-import org.jbuildkit.session.manager.SessionManager;
-import java.net.http.HttpClient;
-import org.jbuildkit.api.pb.Op;
-import org.jbuildkit.daemon.ops.ExecRunner;
-import org.jbuildkit.daemon.ops.RecordedResults;
-import org.jbuildkit.daemon.ops.RecordedStepHistory;
-import org.jbuildkit.daemon.worker.metadata.MetadataStore;
-import org.jbuildkit.daemon.ops.ImageSourceRunner;
-import org.jbuildkit.daemon.ops.SourceRunner;
-import org.jbuildkit.daemon.source.git.GitSourceRunner;
-import org.jbuildkit.daemon.source.http.HttpSourceRunner;
-import org.jbuildkit.daemon.solver.OpRunner;
-import org.jbuildkit.daemon.worker.HostPlatforms;
-import org.jbuildkit.daemon.worker.content.LocalContentStore;
-import org.jbuildkit.daemon.worker.executor.RuncExecutor;
-import org.jbuildkit.daemon.worker.snapshot.Snapshotter;
-import org.jbuildkit.daemon.worker.snapshot.SnapshotterSelector;
-import org.jbuildkit.registry.auth.DockerConfigCredentials;
-import org.jbuildkit.registry.auth.RegistryAuthenticator;
-import org.jbuildkit.registry.auth.TokenFetcher;
-import org.jbuildkit.registry.distribution.RegistryClient;
-import org.jbuildkit.registry.hosts.RegistryHosts;
-import org.jbuildkit.registry.hosts.RegistryTransport;
-import org.jbuildkit.registry.image.Platform;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jbuildkit.api.BuildInfo;
 import org.jbuildkit.api.BuildkitAddress;
-import org.jbuildkit.daemon.cache.BuildCache;
-import org.jbuildkit.daemon.cache.RecordedBuildCache;
+import org.jbuildkit.daemon.buildlog.BuildLogService;
+import org.jbuildkit.daemon.buildlog.BuildLogStore;
 import org.jbuildkit.daemon.config.BuildkitdConfig;
 import org.jbuildkit.daemon.config.EffectiveConfig;
 import org.jbuildkit.daemon.config.GrpcConfig;
 import org.jbuildkit.daemon.config.LogConfig;
 import org.jbuildkit.daemon.control.ControlService;
-import org.jbuildkit.daemon.gc.GcTrigger;
+import org.jbuildkit.daemon.control.StepLogLimits;
 import org.jbuildkit.daemon.registry.DaemonRegistryHosts;
 import org.jbuildkit.daemon.registry.RegistryDebugService;
-import org.jbuildkit.registry.diagnostics.RegistryProbe;
 import org.jbuildkit.daemon.server.ControlServer;
 import org.jbuildkit.daemon.server.ListenerSpec;
 import org.jbuildkit.daemon.server.RootLock;
 import org.jbuildkit.daemon.worker.OciWorkerSetup;
 import org.jbuildkit.daemon.worker.WorkerInfo;
+import org.jbuildkit.registry.diagnostics.RegistryProbe;
+import org.jbuildkit.registry.hosts.RegistryHosts;
+import org.jbuildkit.session.manager.SessionManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,9 +70,9 @@ final class Daemon {
                 worker.platforms().stream().map(p -> p.getOS() + "/" + p.getArchitecture()
                         + (p.getVariant().isEmpty() ? "" : "/" + p.getVariant())).toList());
 
-        Worker built;
+        OciWorker built;
         try {
-            built = worker(config, root, registryHosts, worker.gcPolicies());
+            built = OciWorker.assemble(config, root, registryHosts, worker.gcPolicies());
         } catch (IOException | IllegalArgumentException e) {
             err.println("buildkitd: cannot set up the worker in " + root + ": " + e.getMessage());
             closeQuietly(lock);
@@ -108,17 +80,17 @@ final class Daemon {
         }
         HealthStatusManager health = new HealthStatusManager();
         SessionManager sessions = new SessionManager();
-        org.jbuildkit.daemon.buildlog.BuildLogStore buildLogs = org.jbuildkit.daemon.buildlog.BuildLogStore.under(root);
+        BuildLogStore buildLogs = BuildLogStore.under(root);
         List<BindableService> services = List.of(
                 new ControlService(worker, built.cache(), BuildInfo.current(), built.solver(), sessions,
                         built.exporters(), buildLogs,
-                        org.jbuildkit.daemon.control.StepLogLimits.fromEnvironment(System.getenv())).withSessionHeaders(),
+                        StepLogLimits.fromEnvironment(System.getenv())).withSessionHeaders(),
                 new RegistryDebugService(registryHosts, new RegistryProbe()),
-                new org.jbuildkit.daemon.buildlog.BuildLogService(buildLogs),
+                new BuildLogService(buildLogs),
                 health.getHealthService());
         // The hook is in place before any socket exists, so a SIGTERM during start-up still cleans up.
         AtomicReference<ControlServer> running = new AtomicReference<>();
-        List<Path> ourSockets = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Path> ourSockets = new CopyOnWriteArrayList<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping: cancelling in-flight requests and removing sockets");
@@ -147,51 +119,6 @@ final class Daemon {
         server.awaitTermination();
         stopped.await();
         return 0;
-    }
-
-    /** The solver, the build cache and the outputs of the worker, over one metadata store and snapshotter. */
-    private record Worker(Solver solver, BuildCache cache, Exporters exporters) {
-    }
-
-    /** The worker: image sources pulled through the registry, execs on runc, results in the metadata store. */
-    private static Worker worker(BuildkitdConfig config, Path root, RegistryHosts hosts,
-            List<org.jbuildkit.api.types.GCPolicy> gcPolicies) throws IOException {
-        AtomicInteger threads = new AtomicInteger();
-        ExecutorService pool = Executors.newCachedThreadPool(task -> {
-            Thread t = new Thread(task, "solver-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        var oci = config.workers().oci();
-        LocalContentStore content = LocalContentStore.open(root);
-        Snapshotter snapshotter = SnapshotterSelector.forConfig(oci.snapshotter(), root);
-        RuncExecutor.Builder executor = RuncExecutor.builder(root);
-        if (oci.binary() != null && !oci.binary().isEmpty()) {
-            executor.runtime(oci.binary());
-        }
-        RegistryAuthenticator auth = new RegistryAuthenticator(DockerConfigCredentials.fromEnvironment(),
-                new TokenFetcher(HttpClient.newHttpClient(), Clock.systemUTC()), Clock.systemUTC());
-        RegistryClient registry = new RegistryClient(hosts, new RegistryTransport(), auth,
-                config.system().maxRegistryConcurrency());
-        Platform platform = Platform.parse("linux/" + HostPlatforms.detect().get(0).getArchitecture());
-        MetadataStore metadata = MetadataStore.open(root);
-        var http = new HttpSourceRunner(root, content, metadata, snapshotter, System.getenv());
-        Map<Op.OpCase, OpRunner> runners = Map.of(
-                Op.OpCase.SOURCE, new SourceRunner(Map.of("docker-image",
-                        new ImageSourceRunner(registry, content, snapshotter, platform), "http", http, "https", http,
-                        "git", new GitSourceRunner(root, snapshotter, System.getenv()))),
-                Op.OpCase.EXEC, new ExecRunner(snapshotter, executor.build(),
-                        Files.createDirectories(root.resolve("mounts"))),
-                Op.OpCase.FILE, new org.jbuildkit.daemon.ops.FileOpRunner(snapshotter, root.resolve("mounts")),
-                Op.OpCase.MERGE, new org.jbuildkit.daemon.ops.MergeOpRunner(snapshotter, pool),
-                Op.OpCase.DIFF, new org.jbuildkit.daemon.ops.DiffOpRunner(snapshotter, root.resolve("mounts"), pool));
-        Solver solver = new Solver(runners, RecordedResults.startingFresh(metadata, Clock.systemUTC()), (ref, selector) -> {
-            throw new UnsupportedOperationException("content checksums arrive with the file and local sources");
-        }, pool, oci.maxParallelism(), Clock.systemUTC(), new RecordedStepHistory(metadata, Clock.systemUTC()));
-        BuildCache cache = new RecordedBuildCache(metadata, snapshotter, Clock.systemUTC(),
-                () -> org.jbuildkit.daemon.config.ConfigEnvironment.system().diskStats().stat(root));
-        GcTrigger.forWorker(oci.gc().enabled(), cache, gcPolicies).ifPresent(solver::addBuildListener);
-        return new Worker(solver, cache, Exporters.standard(snapshotter, root.resolve("mounts"), pool, Clock.systemUTC()));
     }
 
     /** Removes only socket files this process created (never another daemon's). */

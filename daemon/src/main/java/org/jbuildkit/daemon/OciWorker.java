@@ -1,0 +1,114 @@
+package org.jbuildkit.daemon;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jbuildkit.api.pb.Op;
+import org.jbuildkit.api.types.GCPolicy;
+import org.jbuildkit.daemon.cache.BuildCache;
+import org.jbuildkit.daemon.cache.RecordedBuildCache;
+import org.jbuildkit.daemon.config.BuildkitdConfig;
+import org.jbuildkit.daemon.config.ConfigEnvironment;
+import org.jbuildkit.daemon.config.OciWorkerConfig;
+import org.jbuildkit.daemon.exporter.Exporters;
+import org.jbuildkit.daemon.gc.GcTrigger;
+import org.jbuildkit.daemon.ops.DiffOpRunner;
+import org.jbuildkit.daemon.ops.ExecRunner;
+import org.jbuildkit.daemon.ops.FileOpRunner;
+import org.jbuildkit.daemon.ops.ImageSourceRunner;
+import org.jbuildkit.daemon.ops.MergeOpRunner;
+import org.jbuildkit.daemon.ops.RecordedResults;
+import org.jbuildkit.daemon.ops.RecordedStepHistory;
+import org.jbuildkit.daemon.ops.SourceRunner;
+import org.jbuildkit.daemon.solver.ContentChecksummer;
+import org.jbuildkit.daemon.solver.OpRunner;
+import org.jbuildkit.daemon.solver.Solver;
+import org.jbuildkit.daemon.source.git.GitSourceRunner;
+import org.jbuildkit.daemon.source.http.HttpSourceRunner;
+import org.jbuildkit.daemon.worker.HostPlatforms;
+import org.jbuildkit.daemon.worker.content.LocalContentStore;
+import org.jbuildkit.daemon.worker.executor.RuncExecutor;
+import org.jbuildkit.daemon.worker.metadata.MetadataStore;
+import org.jbuildkit.daemon.worker.snapshot.Snapshotter;
+import org.jbuildkit.daemon.worker.snapshot.SnapshotterSelector;
+import org.jbuildkit.registry.auth.DockerConfigCredentials;
+import org.jbuildkit.registry.auth.RegistryAuthenticator;
+import org.jbuildkit.registry.auth.TokenFetcher;
+import org.jbuildkit.registry.distribution.RegistryClient;
+import org.jbuildkit.registry.hosts.RegistryHosts;
+import org.jbuildkit.registry.hosts.RegistryTransport;
+import org.jbuildkit.registry.image.Platform;
+
+/**
+ * The OCI worker as the daemon uses it: the solver with a runner per op over one content store,
+ * snapshotter and metadata store, the build cache {@code du}/{@code prune} and GC work on, and
+ * the exporters. Part of the composition root: it only wires objects together.
+ */
+record OciWorker(Solver solver, BuildCache cache, Exporters exporters) {
+
+    /** No op asks for content checksums yet; local sources (the sessions issue) bring the first. */
+    private static final ContentChecksummer NO_CONTENT_CHECKSUMS = (ref, selector) -> {
+        throw new UnsupportedOperationException("content checksums of " + selector + " are not available in this"
+                + " daemon yet");
+    };
+
+    static OciWorker assemble(BuildkitdConfig config, Path root, RegistryHosts hosts, List<GCPolicy> gcPolicies)
+            throws IOException {
+        Clock clock = Clock.systemUTC();
+        ExecutorService pool = solverThreads();
+        OciWorkerConfig oci = config.workers().oci();
+        LocalContentStore content = LocalContentStore.open(root);
+        Snapshotter snapshotter = SnapshotterSelector.forConfig(oci.snapshotter(), root);
+        MetadataStore metadata = MetadataStore.open(root);
+        Path mounts = Files.createDirectories(root.resolve("mounts"));
+        RuncExecutor.Builder executor = RuncExecutor.builder(root);
+        if (oci.binary() != null && !oci.binary().isEmpty()) {
+            executor.runtime(oci.binary());
+        }
+        Map<Op.OpCase, OpRunner> runners = Map.of(
+                Op.OpCase.SOURCE, sources(config, root, hosts, content, snapshotter, metadata, clock),
+                Op.OpCase.EXEC, new ExecRunner(snapshotter, executor.build(), mounts),
+                Op.OpCase.FILE, new FileOpRunner(snapshotter, mounts),
+                Op.OpCase.MERGE, new MergeOpRunner(snapshotter, pool),
+                Op.OpCase.DIFF, new DiffOpRunner(snapshotter, mounts, pool));
+        Solver solver = new Solver(runners, RecordedResults.startingFresh(metadata, clock), NO_CONTENT_CHECKSUMS,
+                pool, oci.maxParallelism(), clock, new RecordedStepHistory(metadata, clock));
+        BuildCache cache = new RecordedBuildCache(metadata, snapshotter, clock,
+                () -> ConfigEnvironment.system().diskStats().stat(root));
+        GcTrigger.forWorker(oci.gc().enabled(), cache, gcPolicies).ifPresent(solver::addBuildListener);
+        return new OciWorker(solver, cache, Exporters.standard(snapshotter, mounts, pool, clock));
+    }
+
+    /** Source ops by scheme: images through the registry module, git through the git CLI, http(s) files. */
+    private static SourceRunner sources(BuildkitdConfig config, Path root, RegistryHosts hosts,
+            LocalContentStore content, Snapshotter snapshotter, MetadataStore metadata, Clock clock)
+            throws IOException {
+        RegistryAuthenticator auth = new RegistryAuthenticator(DockerConfigCredentials.fromEnvironment(),
+                new TokenFetcher(HttpClient.newHttpClient(), clock), clock);
+        RegistryClient registry = new RegistryClient(hosts, new RegistryTransport(), auth,
+                config.system().maxRegistryConcurrency());
+        Platform platform = Platform.parse("linux/" + HostPlatforms.detect().get(0).getArchitecture());
+        HttpSourceRunner http = new HttpSourceRunner(root, content, metadata, snapshotter, System.getenv());
+        return new SourceRunner(Map.of(
+                "docker-image", new ImageSourceRunner(registry, content, snapshotter, platform),
+                "http", http,
+                "https", http,
+                "git", new GitSourceRunner(root, snapshotter, System.getenv())));
+    }
+
+    private static ExecutorService solverThreads() {
+        AtomicInteger threads = new AtomicInteger();
+        return Executors.newCachedThreadPool(task -> {
+            Thread t = new Thread(task, "solver-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+}
