@@ -52,3 +52,12 @@ java -cp "$cp" examples/HelloLlb.java "$registry/busybox:latest" > "$work/hello.
 bin/buildctl --addr "$sock" build --progress plain < "$work/hello.llb"
 echo "== the same build again: every step CACHED"
 bin/buildctl --addr "$sock" build --progress plain < "$work/hello.llb"
+echo "== the result's files on this machine: --output type=local,dest=$work/out"
+bin/buildctl --addr "$sock" build --progress plain --output "type=local,dest=$work/out" < "$work/hello.llb"
+echo "   $work/out/greeting: $(cat "$work/out/greeting")"
+echo "== and as a tar on stdout: --output type=tar,dest=- > result.tar"
+bin/buildctl --addr "$sock" build --progress quiet --output type=tar,dest=- < "$work/hello.llb" > "$work/result.tar"
+tar -tvf "$work/result.tar" | grep greeting
+echo "== independent steps in parallel, read by one step: java examples/ParallelLlb.java … 4 2 demo"
+java -cp "$cp" examples/ParallelLlb.java "$registry/busybox:latest" 4 2 "demo-$$" > "$work/parallel.llb"
+bin/buildctl --addr "$sock" build --progress plain < "$work/parallel.llb"

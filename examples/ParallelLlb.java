@@ -21,9 +21,9 @@ public final class ParallelLlb {
         for (int i = 1; i <= branches; i++) {
             State branch = base.run(Run.shell("sleep " + seconds + "; mkdir -p /out; echo " + i + " " + nonce
                     + " > /out/" + i)).root();
-            mounts.add(Mount.bind("/b" + i, branch).readOnly().withSelector("/out"));
+            mounts.add(Mount.bind("/in/b" + i, branch).readOnly().withSelector("/out"));
         }
-        Run last = Run.shell("cat /b*/* | wc -l");
+        Run last = Run.shell("cat /in/*/* | wc -l");
         for (Mount mount : mounts) {
             last = last.withMount(mount);
         }
