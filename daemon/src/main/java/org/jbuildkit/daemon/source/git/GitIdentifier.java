@@ -17,7 +17,7 @@ public record GitIdentifier(String remote, String ref, String subdir, boolean ke
 
     private static final Pattern SCP_LIKE = Pattern.compile("^[\\w.-]+@[\\w.-]+:.*");
     private static final Pattern SCHEME_PREFIX = Pattern.compile("^([a-zA-Z0-9]+)://.*", Pattern.DOTALL);
-    private static final Set<String> TRANSPORTS = Set.of("http", "https", "git", "ssh", "file");
+    private static final Set<String> TRANSPORTS = Set.of("http", "https", "git", "ssh");
     private static final Pattern HEX = Pattern.compile("^[0-9a-fA-F]+$");
     /** Attrs whose meaning this daemon does not implement; ignoring them would build something else. */
     private static final Map<String, String> UNSUPPORTED = Map.of(
@@ -84,10 +84,16 @@ public record GitIdentifier(String remote, String ref, String subdir, boolean ke
         var scheme = SCHEME_PREFIX.matcher(url);
         if (scheme.matches()) {
             String name = scheme.group(1).toLowerCase(Locale.ROOT);
+            if (name.equals("file")) {
+                // A build client must not read repositories on the daemon's own machine through a source.
+                throw new GitSourceException("git remote " + GitUrls.redact(url) + " is a path on the daemon's"
+                        + " machine, which builds may not read", "serve the repository over https://, git:// or"
+                        + " ssh:// (e.g. `git daemon --export-all --base-path=DIR`), or copy it into the build context");
+            }
             if (!TRANSPORTS.contains(name)) {
                 throw new GitSourceException("git remote " + GitUrls.redact(url) + " uses " + name
                         + "://, which git sources cannot fetch from",
-                        "use an https://, http://, git://, ssh://, file:// or user@host:path remote");
+                        "use an https://, http://, git://, ssh:// or user@host:path remote");
             }
             return url;
         }

@@ -42,8 +42,7 @@ class GitIdentifierTest {
 
     @Test
     void fullUrlsOfEveryGitTransportAreKeptAndOthersGetHttps() {
-        for (String url : new String[] {"https://h/r.git", "http://h/r", "ssh://git@h/r", "git@h.example:r.git",
-                "file:///srv/git/r"}) {
+        for (String url : new String[] {"https://h/r.git", "http://h/r", "ssh://git@h/r", "git@h.example:r.git"}) {
             assertThat(GitIdentifier.parse("git://h/r", Map.of("git.fullurl", url)).remote()).isEqualTo(url);
         }
         assertThat(GitIdentifier.parse("git://h/r", Map.of("git.fullurl", "h/r.git")).remote())
@@ -51,10 +50,17 @@ class GitIdentifierTest {
     }
 
     @Test
+    void aRemoteOnTheDaemonsOwnMachineIsRefused() {
+        assertThatThrownBy(() -> GitIdentifier.parse("git://h/r", Map.of("git.fullurl", "file:///srv/git/r")))
+                .isInstanceOf(GitSourceException.class).hasMessageContaining("file:///srv/git/r")
+                .hasMessageContaining("daemon's machine").hasMessageContaining("git daemon");
+    }
+
+    @Test
     void anUnknownSchemeIsRefusedWithTheOnesThatWork() {
         assertThatThrownBy(() -> GitIdentifier.parse("git://h/r", Map.of("git.fullurl", "ftp://h/r")))
                 .isInstanceOf(GitSourceException.class).hasMessageContaining("ftp://")
-                .hasMessageContaining("https://, http://, git://, ssh://, file://");
+                .hasMessageContaining("https://, http://, git://, ssh://");
     }
 
     @Test
