@@ -13,6 +13,7 @@ import org.jbuildkit.daemon.solver.ExecContext;
 import org.jbuildkit.daemon.solver.OpRunner;
 import org.jbuildkit.daemon.solver.ProgressStatus;
 import org.jbuildkit.daemon.solver.ResultRef;
+import org.jbuildkit.daemon.solver.ThrottledStatus;
 import org.jbuildkit.daemon.solver.Vertex;
 import org.jbuildkit.daemon.worker.content.LocalContentStore;
 import org.jbuildkit.daemon.worker.snapshot.LayerApplier;

@@ -87,12 +87,9 @@ class ConcurrentBuildsTest {
 
     @Test
     void aStepTwoConcurrentBuildsNeedRunsOnceAndBothHearIt(@TempDir Path tmp) throws Exception {
-        String id = "runs-" + UUID.randomUUID();
-        Mount counter = Mount.cache("/counter", id, CacheSharing.SHARED);
-        State shared = busybox().run(Run.shell("echo shared-started-" + id + "; sleep 6; echo run >> /counter/runs;"
-                + " echo shared-finished").withMount(counter)).root();
-        Path one = write(tmp, shared.run(Run.shell("echo one")).root().marshal());
-        Path two = write(tmp, shared.run(Run.shell("echo two")).root().marshal());
+        SharedStep step = SharedStep.create();
+        Path one = write(tmp, step.state().run(Run.shell("echo one")).root().marshal());
+        Path two = write(tmp, step.state().run(Run.shell("echo two")).root().marshal());
         try (RunningCommand first = RunningCommand.start(buildctl(), one)) {
             first.awaitStderr(Pattern.compile("shared-started-"), 60);
             try (RunningCommand second = RunningCommand.start(buildctl(), two)) {
@@ -105,29 +102,26 @@ class ConcurrentBuildsTest {
                         .containsPattern("\\d{3} two");
             }
         }
-        assertThat(runsRecorded(tmp, counter)).isEqualTo(1);
+        assertThat(runsRecorded(tmp, step.counter())).isEqualTo(1);
     }
 
     @Test
     void cancellingOneBuildKeepsTheStepItSharesRunningForTheOther(@TempDir Path tmp) throws Exception {
-        String id = "runs-" + UUID.randomUUID();
-        Mount counter = Mount.cache("/counter", id, CacheSharing.SHARED);
-        State shared = busybox().run(Run.shell("echo shared-started-" + id + "; sleep 6; echo run >> /counter/runs;"
-                + " echo shared-finished").withMount(counter)).root();
-        Path one = write(tmp, shared.run(Run.shell("echo one")).root().marshal());
-        Path two = write(tmp, shared.run(Run.shell("echo two")).root().marshal());
+        SharedStep step = SharedStep.create();
+        Path one = write(tmp, step.state().run(Run.shell("echo one")).root().marshal());
+        Path two = write(tmp, step.state().run(Run.shell("echo two")).root().marshal());
         try (RunningCommand first = RunningCommand.start(buildctl(), one)) {
             first.awaitStderr(Pattern.compile("shared-started-"), 60);
             try (RunningCommand second = RunningCommand.start(buildctl(), two)) {
                 // The second build shows the shared step as started once it has joined it.
-                second.awaitStderr(Pattern.compile("#\\d+ /bin/sh -c echo shared-started-" + id), 60);
+                second.awaitStderr(Pattern.compile("#\\d+ /bin/sh -c echo shared-started-" + step.id()), 60);
                 first.terminate(30);
                 CommandResult r2 = second.await(120);
                 assertThat(r2.exitCode()).as(r2.toString()).isZero();
                 assertThat(r2.stderr()).contains("shared-finished").containsPattern("\\d{3} two");
             }
         }
-        assertThat(runsRecorded(tmp, counter)).isEqualTo(1);
+        assertThat(runsRecorded(tmp, step.counter())).isEqualTo(1);
     }
 
     @Test
@@ -156,6 +150,16 @@ class ConcurrentBuildsTest {
             assertThat(badResult.stderr()).contains("exit code: 5");
             assertThat(goodResult.exitCode()).as(goodResult.toString()).isZero();
             assertThat(goodResult.stderr()).doesNotContain("ERROR");
+        }
+    }
+
+    /** A slow step both builds of a test need; it counts its runs in a cache mount. */
+    private record SharedStep(String id, Mount counter, State state) {
+        static SharedStep create() {
+            String id = "runs-" + UUID.randomUUID();
+            Mount counter = Mount.cache("/counter", id, CacheSharing.SHARED);
+            return new SharedStep(id, counter, busybox().run(Run.shell("echo shared-started-" + id + "; sleep 6;"
+                    + " echo run >> /counter/runs; echo shared-finished").withMount(counter)).root());
         }
     }
 

@@ -1,4 +1,4 @@
-package org.jbuildkit.daemon.ops;
+package org.jbuildkit.daemon.solver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,8 +8,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import org.jbuildkit.daemon.solver.ExecContext;
-import org.jbuildkit.daemon.solver.ProgressStatus;
 import org.junit.jupiter.api.Test;
 
 class ThrottledStatusTest {
