@@ -1,9 +1,13 @@
 package org.jbuildkit.daemon.ops;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
 import org.jbuildkit.daemon.worker.metadata.CacheRecord;
 import org.jbuildkit.daemon.worker.metadata.MetadataException;
 import org.jbuildkit.daemon.worker.metadata.MetadataStore;
@@ -108,6 +112,43 @@ final class CacheMountRecords {
             store.transaction(tx -> tx.cacheRecords().delete(use.record()));
         } catch (MetadataException | IOException e) {
             LOG.warn("private cache mount {} is left for the next prune: {}", use.dir(), e.getMessage());
+        }
+    }
+
+    /**
+     * Makes a record for each directory under {@code root} that none names: cache mounts a jbuildkit
+     * from before they were records left (or a PRIVATE step's directory from then), so {@code du} shows
+     * them and prune and GC weigh them by their last change; one used again keeps its content. Directories
+     * a removal moved aside are the removal's to finish. Runs at start, before any step; failing is logged.
+     */
+    void adoptUnrecorded(Path root) {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> listing = Files.list(root)) {
+            List<Path> dirs = listing.filter(d -> Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS))
+                    .filter(d -> !d.getFileName().toString().startsWith("deleting-")).sorted().toList();
+            int adopted = 0;
+            for (Path dir : dirs) {
+                Instant changed = Files.getLastModifiedTime(dir, LinkOption.NOFOLLOW_LINKS).toInstant();
+                adopted += store.transaction(tx -> {
+                    if (tx.cacheRecords().byDirectory(dir).isPresent()) {
+                        return 0;
+                    }
+                    tx.cacheRecords().insert(CacheRecord.builder(RecordId.newId(), RecordType.CACHE_MOUNT)
+                            .directory(dir).mutable(true).createdAt(changed).lastUsed(changed, 1)
+                            .description("cached mount directory " + dir.getFileName()
+                                    + " (from before cache mounts were recorded)").build());
+                    return 1;
+                });
+            }
+            if (adopted > 0) {
+                LOG.info("{} cache mount director{} under {} had no record and now {} one", adopted,
+                        adopted == 1 ? "y" : "ies", root, adopted == 1 ? "has" : "have");
+            }
+        } catch (IOException | MetadataException e) {
+            LOG.warn("cache mount directories under {} without a record stay out of du and prune: {}", root,
+                    e.getMessage());
         }
     }
 

@@ -43,15 +43,17 @@ public final class ExecRunner implements OpRunner {
 
     /**
      * Cache mounts persist in {@code cachemounts} next to {@code mountRoot}, in the daemon's root, each
-     * a record in {@code metadata}.
+     * a record in {@code metadata} (those left without one by an older jbuildkit get one now).
      */
     public ExecRunner(Snapshotter snapshotter, Executor executor, Path mountRoot, MetadataStore metadata,
             Clock clock) {
         this.snapshotter = snapshotter;
         this.executor = executor;
         this.mountRoot = mountRoot;
-        this.caches = new CacheMounts(mountRoot.toAbsolutePath().getParent().resolve("cachemounts"),
-                new CacheMountRecords(metadata, clock));
+        Path cacheDirs = mountRoot.toAbsolutePath().getParent().resolve("cachemounts");
+        CacheMountRecords records = new CacheMountRecords(metadata, clock);
+        records.adoptUnrecorded(cacheDirs);
+        this.caches = new CacheMounts(cacheDirs, records);
     }
 
     @Override

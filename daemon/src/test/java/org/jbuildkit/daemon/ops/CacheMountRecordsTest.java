@@ -178,6 +178,28 @@ class CacheMountRecordsTest {
     }
 
     @Test
+    void directoriesAnOlderDaemonLeftWithoutRecordsAreAdoptedOnceAndKeepTheirContent() throws Exception {
+        Path legacy = Files.createDirectories(dirs.resolve(OpDigests.of("legacy").replace("sha256:", "")));
+        Files.write(legacy.resolve("kept"), new byte[700]);
+        Files.setLastModifiedTime(legacy, java.nio.file.attribute.FileTime.from(T0.minus(Duration.ofDays(3))));
+        Path aside = Files.createDirectories(dirs.resolve("deleting-" + RecordId.newId().value()));
+        CacheMountRecords records = new CacheMountRecords(store, Clock.fixed(T0, ZoneOffset.UTC));
+
+        records.adoptUnrecorded(dirs);
+        records.adoptUnrecorded(dirs);
+
+        UsageRow adopted = row();
+        assertThat(adopted.description()).contains(legacy.getFileName().toString());
+        assertThat(adopted.lastUsedAt()).isEqualTo(T0.minus(Duration.ofDays(3)));
+        assertThat(store.read((Tx tx) -> tx.cacheRecords().byDirectory(aside))).isEmpty();
+        try (var lease = acquire("legacy", CacheSharingOpt.SHARED)) {
+            assertThat(lease.dir().resolve("kept")).exists();
+            assertThat(row().id()).isEqualTo(adopted.id());
+        }
+        assertThat(row().size()).isEqualTo(700);
+    }
+
+    @Test
     void pruneRemovesAnUnusedCacheMountWithItsDirectoryAndTheNextUseStartsEmpty() throws Exception {
         RecordId id;
         try (var lease = acquire("go", CacheSharingOpt.SHARED)) {
