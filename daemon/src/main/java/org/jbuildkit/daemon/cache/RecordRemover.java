@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletes one cache record in upstream's two phases: marked deleted (hidden from lookups) in the
  * same transaction that checks nothing holds it, then its snapshot goes unless another record
- * shares it (or its cache-mount directory goes), then the record and its keys. A crash in between leaves a marked record, finished by
- * {@link #finishInterrupted}.
+ * shares it (or its cache-mount directory goes), then the record and its keys. A crash in between
+ * leaves a marked record, finished by {@link #finishInterrupted}.
  */
 final class RecordRemover {
     private static final Logger LOG = LoggerFactory.getLogger(RecordRemover.class);

@@ -21,8 +21,9 @@ import org.jbuildkit.daemon.worker.snapshot.Usage;
 /**
  * The build cache as {@code du} and {@code prune} see it: the metadata store's records, sized from
  * their snapshots (or a cache mount's directory) on first look, and pruned leaf first (a snapshot
- * another one builds on stays until its children are gone). Records a build holds are never pruned. Prunes take turns, as
- * upstream's: a manual {@code buildctl prune} and garbage collection never run at once.
+ * another one builds on stays until its children are gone). Records a build holds are never
+ * pruned. Prunes take turns, as upstream's: a manual {@code buildctl prune} and garbage collection
+ * never run at once.
  */
 public final class RecordedBuildCache implements BuildCache {
     private final MetadataStore store;

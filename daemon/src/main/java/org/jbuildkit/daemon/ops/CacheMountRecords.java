@@ -14,7 +14,6 @@ import org.jbuildkit.daemon.worker.metadata.MetadataStore;
 import org.jbuildkit.daemon.worker.metadata.RecordId;
 import org.jbuildkit.daemon.worker.metadata.RecordType;
 import org.jbuildkit.daemon.worker.snapshot.FileTree;
-import org.jbuildkit.daemon.worker.snapshot.Usage;
 import org.jbuildkit.llb.GoJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Cache-mount directories as build-cache records, as upstream keeps them: one mutable
  * {@code exec.cachemount} record per directory, created on first use, leased while a step has it
- * mounted (so {@code prune} and GC leave it alone), then sized and counted as used when the step lets go.
+ * mounted (so {@code prune} and GC leave it alone), then counted as used, its size to be measured
+ * again, when the step lets go.
  */
 final class CacheMountRecords {
     private static final Logger LOG = LoggerFactory.getLogger(CacheMountRecords.class);
@@ -75,16 +75,17 @@ final class CacheMountRecords {
     }
 
     /**
-     * Ends a use: the directory's new size and the use are recorded, and the lease goes. Failing to
-     * write that is logged, not thrown: the step is done and its cache is intact; a lease left behind
-     * keeps the record until the daemon restarts.
+     * Ends a use: the use is counted, the lease goes, and the size is forgotten: the step changed the
+     * directory, and walking it here would make every step (and a LOCKED waiter) wait for a walk of the
+     * whole cache, so {@code du}, prune and GC measure it when they need it. Failing to write that is
+     * logged, not thrown: the step is done and its cache is intact; a lease left behind keeps the record
+     * until the daemon restarts.
      */
     void close(Use use) {
-        Long size = measure(use.dir());
         Instant now = clock.instant();
         try {
             store.transaction(tx -> {
-                tx.cacheRecords().setSize(use.record(), size);
+                tx.cacheRecords().setSize(use.record(), null);
                 tx.cacheRecords().markUsed(use.record(), now);
                 return tx.leases().remove(use.lease());
             });
@@ -149,16 +150,6 @@ final class CacheMountRecords {
         } catch (IOException | MetadataException e) {
             LOG.warn("cache mount directories under {} without a record stay out of du and prune: {}", root,
                     e.getMessage());
-        }
-    }
-
-    /** The directory's bytes, or null (unknown: {@code du} measures it later) if it cannot be walked. */
-    private static Long measure(Path dir) {
-        try {
-            return Usage.of(dir).size();
-        } catch (IOException e) {
-            LOG.debug("cache mount {}: size unknown: {}", dir, e.toString());
-            return null;
         }
     }
 }
