@@ -74,7 +74,7 @@ record OciWorker(Solver solver, BuildCache cache, Exporters exporters) {
         }
         Map<Op.OpCase, OpRunner> runners = Map.of(
                 Op.OpCase.SOURCE, sources(config, root, hosts, content, snapshotter, metadata, clock),
-                Op.OpCase.EXEC, new ExecRunner(snapshotter, executor.build(), mounts),
+                Op.OpCase.EXEC, new ExecRunner(snapshotter, executor.build(), mounts, metadata, clock),
                 Op.OpCase.FILE, new FileOpRunner(snapshotter, mounts),
                 Op.OpCase.MERGE, new MergeOpRunner(snapshotter, pool),
                 Op.OpCase.DIFF, new DiffOpRunner(snapshotter, mounts, pool));

@@ -3,7 +3,7 @@ package org.jbuildkit.llb;
 import java.util.List;
 
 /** String encoding as Go's {@code encoding/json} and {@code strconv.Quote} do it, so our output matches upstream's bytes. */
-final class GoJson {
+public final class GoJson {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -52,8 +52,11 @@ final class GoJson {
         return sb.append(']').toString();
     }
 
-    /** Go's {@code %q}: backslash escapes for quotes, backslashes and non-printable characters. */
-    static String goQuote(String s) {
+    /**
+     * Go's {@code %q}: backslash escapes for quotes, backslashes and non-printable characters (public:
+     * the daemon quotes IDs in texts upstream formats with {@code %q}, such as cache mount descriptions).
+     */
+    public static String goQuote(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
         s.codePoints().forEach(cp -> {
             switch (cp) {

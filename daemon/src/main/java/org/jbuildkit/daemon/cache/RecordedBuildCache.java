@@ -5,21 +5,25 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jbuildkit.api.control.UsageRecord;
 import org.jbuildkit.daemon.config.DiskStat;
+import org.jbuildkit.daemon.worker.metadata.CacheRecord;
 import org.jbuildkit.daemon.worker.metadata.MetadataStore;
 import org.jbuildkit.daemon.worker.metadata.RecordFilter;
 import org.jbuildkit.daemon.worker.metadata.UsageRow;
 import org.jbuildkit.daemon.worker.snapshot.SnapshotId;
 import org.jbuildkit.daemon.worker.snapshot.Snapshotter;
+import org.jbuildkit.daemon.worker.snapshot.Usage;
 
 /**
  * The build cache as {@code du} and {@code prune} see it: the metadata store's records, sized from
- * their snapshots on first look, and pruned leaf first (a snapshot another one builds on stays
- * until its children are gone). Records a build holds are never pruned. Prunes take turns, as
- * upstream's: a manual {@code buildctl prune} and garbage collection never run at once.
+ * their snapshots (or a cache mount's directory) on first look, and pruned leaf first (a snapshot
+ * another one builds on stays until its children are gone). Records a build holds are never
+ * pruned. Prunes take turns, as upstream's: a manual {@code buildctl prune} and garbage collection
+ * never run at once.
  */
 public final class RecordedBuildCache implements BuildCache {
     private final MetadataStore store;
@@ -93,16 +97,19 @@ public final class RecordedBuildCache implements BuildCache {
         return store.read(tx -> tx.usage().totalSize());
     }
 
+    /** The row with its size, measured now (and kept on the record) if unknown: its snapshot's or directory's. */
     private UsageRow sized(UsageRow row) {
         if (row.size() != null) {
             return row;
         }
-        String snapshot = store.read(tx -> tx.cacheRecords().get(row.id()).map(r -> r.snapshotId()).orElse(null));
-        if (snapshot == null) {
+        Optional<CacheRecord> record = store.read(tx -> tx.cacheRecords().get(row.id()));
+        if (record.isEmpty() || record.get().snapshotId() == null && record.get().directory() == null) {
             return row;
         }
         try {
-            long size = snapshotter.usage(new SnapshotId(snapshot)).size();
+            String snapshot = record.get().snapshotId();
+            long size = snapshot != null ? snapshotter.usage(new SnapshotId(snapshot)).size()
+                    : Usage.of(record.get().directory()).size();
             store.transaction(tx -> tx.cacheRecords().setSize(row.id(), size));
             return new UsageRow(row.id(), row.mutable(), row.inUse(), size, row.parents(), row.createdAt(),
                     row.lastUsedAt(), row.usageCount(), row.description(), row.type(), row.shared(), row.hasChildren());

@@ -26,14 +26,17 @@ final class ExecMountSet implements AutoCloseable {
     private final Snapshotter snapshotter;
     private final Path mountRoot;
     private final CacheMounts caches;
+    private final String stepName;
     private final List<ExecMount> mounts = new ArrayList<>();
     private final Map<Integer, Prepared> outputs = new TreeMap<>();
     private final Deque<Cleanup> cleanups = new ArrayDeque<>();
 
-    ExecMountSet(Snapshotter snapshotter, Path mountRoot, CacheMounts caches) {
+    /** {@code stepName} ({@code exec <args>}) goes into the descriptions of cache mounts it first uses. */
+    ExecMountSet(Snapshotter snapshotter, Path mountRoot, CacheMounts caches, String stepName) {
         this.snapshotter = snapshotter;
         this.mountRoot = mountRoot;
         this.caches = caches;
+        this.stepName = stepName;
     }
 
     /** Refuses mounts this daemon cannot provide before anything is prepared. */
@@ -102,8 +105,9 @@ final class ExecMountSet implements AutoCloseable {
             throw new UnsupportedOperationException("cache mount " + mount.getDest()
                     + " seeded from another state (from=) is not supported by this daemon yet; drop from=");
         }
-        CacheMounts.CacheMountLease lease =
-                caches.acquire(mount.getCacheOpt().getID(), mount.getCacheOpt().getSharing());
+        String id = mount.getCacheOpt().getID();
+        CacheMounts.CacheMountLease lease = caches.acquire(id, mount.getCacheOpt().getSharing(),
+                CacheMountRecords.description(mount.getDest(), stepName, id));
         cleanups.push(lease::close);
         mounts.add(new ExecMount.Bind(lease.dir(), mount.getDest(), mount.getReadonly()));
     }

@@ -2,6 +2,7 @@ package org.jbuildkit.daemon.ops;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.jbuildkit.daemon.worker.executor.ExecSpec;
 import org.jbuildkit.daemon.worker.executor.Executor;
 import org.jbuildkit.daemon.worker.executor.NetworkMode;
 import org.jbuildkit.daemon.worker.executor.ProcessIO;
+import org.jbuildkit.daemon.worker.metadata.MetadataStore;
 import org.jbuildkit.daemon.worker.snapshot.ActiveSnapshot;
 import org.jbuildkit.daemon.worker.snapshot.Mounter;
 import org.jbuildkit.daemon.worker.snapshot.SnapshotId;
@@ -39,12 +41,19 @@ public final class ExecRunner implements OpRunner {
     private final Path mountRoot;
     private final CacheMounts caches;
 
-    /** Cache mounts persist in {@code cachemounts} next to {@code mountRoot}, in the daemon's root. */
-    public ExecRunner(Snapshotter snapshotter, Executor executor, Path mountRoot) {
+    /**
+     * Cache mounts persist in {@code cachemounts} next to {@code mountRoot}, in the daemon's root, each
+     * a record in {@code metadata} (those left without one by an older jbuildkit get one now).
+     */
+    public ExecRunner(Snapshotter snapshotter, Executor executor, Path mountRoot, MetadataStore metadata,
+            Clock clock) {
         this.snapshotter = snapshotter;
         this.executor = executor;
         this.mountRoot = mountRoot;
-        this.caches = new CacheMounts(mountRoot.toAbsolutePath().getParent().resolve("cachemounts"));
+        Path cacheDirs = mountRoot.toAbsolutePath().getParent().resolve("cachemounts");
+        CacheMountRecords records = new CacheMountRecords(metadata, clock);
+        records.adoptUnrecorded(cacheDirs);
+        this.caches = new CacheMounts(cacheDirs, records);
     }
 
     @Override
@@ -84,7 +93,8 @@ public final class ExecRunner implements OpRunner {
         ActiveSnapshot active = snapshotter.prepare(key, parent);
         Path rootfs = Files.createDirectories(mountRoot.resolve(key));
         boolean committed = false;
-        try (ExecMountSet mounts = new ExecMountSet(snapshotter, mountRoot, caches)) {
+        try (ExecMountSet mounts = new ExecMountSet(snapshotter, mountRoot, caches,
+                "exec " + String.join(" ", op.getMeta().getArgsList()))) {
             Mounter.mount(active.mounts(), rootfs);
             ExecResult result;
             try {

@@ -65,7 +65,7 @@ class CacheMapDigestPinTest {
 
     @Test
     void execDigestsStayAsTheyWere() {
-        ExecRunner runner = new ExecRunner(null, null, temp.resolve("mounts"));
+        ExecRunner runner = new ExecRunner(null, null, temp.resolve("mounts"), null, java.time.Clock.systemUTC());
         assertThat(runner.cacheMap(exec("make", "A=1", "B=2")).digest())
                 .isEqualTo("sha256:e5cf0b6e6523bd10d4efdaef05236339ef01ecf076b54fc9adc3e5062b44d698");
         assertThat(runner.cacheMap(exec("make test", "A=1")).digest())

@@ -26,6 +26,8 @@ import org.jbuildkit.daemon.solver.ExecContext;
 import org.jbuildkit.daemon.solver.ResultRef;
 import org.jbuildkit.daemon.solver.Vertex;
 import org.jbuildkit.daemon.worker.executor.RuncExecutor;
+import org.jbuildkit.daemon.worker.metadata.MetadataStore;
+import org.jbuildkit.daemon.worker.metadata.RecordFilter;
 import org.jbuildkit.daemon.worker.snapshot.ActiveSnapshot;
 import org.jbuildkit.daemon.worker.snapshot.Mounter;
 import org.jbuildkit.daemon.worker.snapshot.SnapshotId;
@@ -53,6 +55,7 @@ class ExecRunnerMountsTest {
     private int keys;
     private ExecRunner runner;
     private RuncExecutor executor;
+    private MetadataStore store;
 
     private final ExecContext context = new ExecContext() {
         @Override
@@ -78,6 +81,9 @@ class ExecRunnerMountsTest {
 
     @AfterEach
     void unmountAndCheckNoLeaks() throws IOException {
+        if (store != null) {
+            store.close();
+        }
         for (int i = mounted.size() - 1; i >= 0; i--) {
             Mounter.unmount(mounted.get(i));
         }
@@ -91,7 +97,9 @@ class ExecRunnerMountsTest {
 
     private Snapshotter setUp(String name) throws IOException {
         Snapshotter s = SnapshotterSelector.forConfig(name, temp.resolve(name + "-root"));
-        runner = new ExecRunner(s, executor, Files.createDirectories(temp.resolve("mounts")));
+        store = MetadataStore.open(temp);
+        runner = new ExecRunner(s, executor, Files.createDirectories(temp.resolve("mounts")), store,
+                java.time.Clock.systemUTC());
         return s;
     }
 
@@ -218,6 +226,14 @@ class ExecRunnerMountsTest {
         Path dir = temp.resolve("cachemounts").resolve(OpDigests.of("counter").replace("sha256:", ""));
         assertThat(Files.readString(dir.resolve("count"))).isEqualTo("2\n");
         assertThat(tree(s, out.get(0)).resolve("c/count")).doesNotExist();
+        assertThat(store.read((org.jbuildkit.daemon.worker.metadata.Tx tx) -> tx.usage()
+                .matching(RecordFilter.parse("type==exec.cachemount"))))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.description()).isEqualTo("cached mount /c from exec /bin/sh -c " + script
+                            + " with id \"counter\"");
+                    assertThat(r.usageCount()).isEqualTo(2);
+                    assertThat(r.inUse()).isFalse();
+                });
     }
 
     @ParameterizedTest

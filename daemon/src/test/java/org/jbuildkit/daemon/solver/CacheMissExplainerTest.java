@@ -37,7 +37,8 @@ class CacheMissExplainerTest {
             exec.addMounts(m);
         }
         Op op = Op.newBuilder().addInputs(Input.newBuilder().setDigest(BASE)).setExec(exec).build();
-        CacheMap map = new ExecRunner(null, null, temp.resolve("mounts")).cacheMap(vertex(op));
+        CacheMap map = new ExecRunner(null, null, temp.resolve("mounts"), null, java.time.Clock.systemUTC())
+                .cacheMap(vertex(op));
         return new StepRun("key-of-" + map.digest() + inputKey, map.digest(), map.parts(),
                 List.of("key:" + inputKey + "@0"));
     }

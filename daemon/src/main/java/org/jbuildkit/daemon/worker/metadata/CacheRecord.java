@@ -1,5 +1,6 @@
 package org.jbuildkit.daemon.worker.metadata;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,11 +9,13 @@ import java.util.List;
  * What the worker remembers about one cache record (upstream's cacheRecord metadata).
  *
  * @param snapshotId the snapshot holding the record's files, null for a blob-only record
+ * @param directory the plain directory holding the record's files when they are not a snapshot (a cache
+ *     mount, which steps write in place), else null
  * @param lastUsedAt null until first used
  * @param size bytes on disk, null until computed
  * @param blob the layer's blob once it has been exported or pulled, else null
  */
-public record CacheRecord(RecordId id, List<RecordParent> parents, String snapshotId, RecordType type,
+public record CacheRecord(RecordId id, List<RecordParent> parents, String snapshotId, Path directory, RecordType type,
         String description, Instant createdAt, Instant lastUsedAt, int usageCount, Long size, boolean mutable,
         boolean shared, LayerBlob blob) {
 
@@ -28,12 +31,16 @@ public record CacheRecord(RecordId id, List<RecordParent> parents, String snapsh
         return new Builder(id, type);
     }
 
-    /** Builds a new record; unset fields: no parents, no snapshot, created now, immutable, size unknown. */
+    /**
+     * Builds a new record; unset fields: no parents, no snapshot or directory, created now, immutable,
+     * size unknown.
+     */
     public static final class Builder {
         private final RecordId id;
         private final RecordType type;
         private final List<RecordParent> parents = new ArrayList<>();
         private String snapshotId;
+        private Path directory;
         private String description = "";
         private Instant createdAt = Instant.now();
         private Instant lastUsedAt;
@@ -55,6 +62,11 @@ public record CacheRecord(RecordId id, List<RecordParent> parents, String snapsh
 
         public Builder snapshotId(String value) {
             snapshotId = value;
+            return this;
+        }
+
+        public Builder directory(Path value) {
+            directory = value;
             return this;
         }
 
@@ -95,8 +107,8 @@ public record CacheRecord(RecordId id, List<RecordParent> parents, String snapsh
         }
 
         public CacheRecord build() {
-            return new CacheRecord(id, parents, snapshotId, type, description, createdAt, lastUsedAt, usageCount,
-                    size, mutable, shared, blob);
+            return new CacheRecord(id, parents, snapshotId, directory, type, description, createdAt, lastUsedAt,
+                    usageCount, size, mutable, shared, blob);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.jbuildkit.daemon.worker.metadata;
 
+import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,12 +13,12 @@ import org.jbuildkit.registry.image.Digest;
 
 /**
  * The cache records table. Deleting is two-phase as upstream: {@link #markDeleted} first (committed),
- * then the snapshot and blob go, then {@link #delete}; records marked but not deleted after a crash
+ * then the snapshot (or directory) and blob go, then {@link #delete}; records marked but not deleted after a crash
  * are found by {@link #markedDeleted} and finished at start.
  */
 public final class CacheRecords {
-    private static final String COLUMNS = "id, record_type, description, snapshot_id, created_at, last_used_at,"
-            + " usage_count, size, mutable, shared, blob_digest, blob_media_type, blob_size, diff_id";
+    private static final String COLUMNS = "id, record_type, description, snapshot_id, directory, created_at,"
+            + " last_used_at, usage_count, size, mutable, shared, blob_digest, blob_media_type, blob_size, diff_id";
 
     private final Tx tx;
 
@@ -28,8 +29,9 @@ public final class CacheRecords {
     /** Adds a record and its parents, which must already exist. */
     public void insert(CacheRecord r) throws SQLException {
         LayerBlob blob = r.blob();
-        tx.update("INSERT INTO cache_records (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                r.id(), r.type().value(), r.description(), r.snapshotId(), r.createdAt(), r.lastUsedAt(),
+        tx.update("INSERT INTO cache_records (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                r.id(), r.type().value(), r.description(), r.snapshotId(), r.directory(), r.createdAt(),
+                r.lastUsedAt(),
                 r.usageCount(), r.size(), r.mutable(), r.shared(),
                 blob == null ? null : blob.blob().digest(), blob == null ? null : blob.blob().mediaType(),
                 blob == null ? null : blob.blob().size(), blob == null ? null : blob.diffId());
@@ -59,6 +61,12 @@ public final class CacheRecords {
     /** Records with this snapshot (several records may share one). */
     public List<RecordId> bySnapshot(String snapshotId) throws SQLException {
         return ids("SELECT id FROM cache_records WHERE snapshot_id = ? AND deleted = 0 ORDER BY id", snapshotId);
+    }
+
+    /** The live record whose files are {@code directory} (a cache mount's), if any. */
+    public Optional<CacheRecord> byDirectory(Path directory) throws SQLException {
+        List<CacheRecord> found = select("WHERE directory = ? AND deleted = 0", directory);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
     /** Counts a use now, as upstream's updateLastUsed. */
@@ -109,6 +117,14 @@ public final class CacheRecords {
         }
     }
 
+    /** The directory of a record, also one marked deleted (to finish deleting it after a crash). */
+    public Optional<Path> directoryOf(RecordId id) throws SQLException {
+        try (PreparedStatement statement = tx.prepare("SELECT directory FROM cache_records WHERE id = ?", id);
+                ResultSet rs = statement.executeQuery()) {
+            return rs.next() ? Optional.ofNullable(rs.getString(1)).map(Path::of) : Optional.empty();
+        }
+    }
+
     public List<RecordId> markedDeleted() throws SQLException {
         return ids("SELECT id FROM cache_records WHERE deleted = 1 ORDER BY id");
     }
@@ -142,16 +158,19 @@ public final class CacheRecords {
                         Descriptor.of(rs.getString("blob_media_type"), Digest.parse(blobDigest),
                                 rs.getLong("blob_size")),
                         Digest.parse(rs.getString("diff_id")));
+                String directory = rs.getString("directory");
                 records.add(new CacheRecord(id, List.of(), rs.getString("snapshot_id"),
-                        RecordType.parse(rs.getString("record_type")), rs.getString("description"),
-                        Tx.instant(rs, "created_at"), Tx.instant(rs, "last_used_at"), rs.getInt("usage_count"),
-                        Tx.nullableLong(rs, "size"), rs.getInt("mutable") != 0, rs.getInt("shared") != 0, blob));
+                        directory == null ? null : Path.of(directory), RecordType.parse(rs.getString("record_type")),
+                        rs.getString("description"), Tx.instant(rs, "created_at"), Tx.instant(rs, "last_used_at"),
+                        rs.getInt("usage_count"), Tx.nullableLong(rs, "size"), rs.getInt("mutable") != 0,
+                        rs.getInt("shared") != 0, blob));
             }
         }
         List<CacheRecord> withParents = new ArrayList<>(records.size());
         for (CacheRecord r : records) {
-            withParents.add(new CacheRecord(r.id(), parents(r.id()), r.snapshotId(), r.type(), r.description(),
-                    r.createdAt(), r.lastUsedAt(), r.usageCount(), r.size(), r.mutable(), r.shared(), r.blob()));
+            withParents.add(new CacheRecord(r.id(), parents(r.id()), r.snapshotId(), r.directory(), r.type(),
+                    r.description(), r.createdAt(), r.lastUsedAt(), r.usageCount(), r.size(), r.mutable(), r.shared(),
+                    r.blob()));
         }
         return withParents;
     }

@@ -94,6 +94,12 @@ final class Migrations {
               recorded_at INTEGER NOT NULL
             );
             CREATE INDEX step_runs_recorded ON step_runs(recorded_at)
+            """,
+            // 4: a record whose files are a plain directory, not a snapshot (a cache mount). One live
+            // record per directory, so a cache mount's ID always finds the same record.
+            """
+            ALTER TABLE cache_records ADD COLUMN directory TEXT;
+            CREATE UNIQUE INDEX cache_records_directory ON cache_records(directory) WHERE deleted = 0
             """);
 
     private Migrations() {

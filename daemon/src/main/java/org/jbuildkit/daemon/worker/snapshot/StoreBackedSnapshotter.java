@@ -3,15 +3,9 @@ package org.jbuildkit.daemon.worker.snapshot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.jbuildkit.registry.image.Digest;
 
 /** What the overlay and native snapshotters share: the record keeping, removal and disk usage. */
@@ -121,27 +115,6 @@ abstract class StoreBackedSnapshotter implements Snapshotter {
     @Override
     public Usage usage(SnapshotId id) throws IOException {
         store.get(id);
-        Path dir = fs(id);
-        if (!Files.exists(dir)) {
-            return new Usage(0, 0);
-        }
-        long[] totals = new long[2];
-        Set<Long> seen = new HashSet<>();
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
-                return visitFile(d, attrs);
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                if (seen.add(PosixFiles.inode(file))) {
-                    totals[0] += attrs.isRegularFile() ? attrs.size() : 0;
-                    totals[1]++;
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        return new Usage(totals[0], totals[1]);
+        return Usage.of(fs(id));
     }
 }

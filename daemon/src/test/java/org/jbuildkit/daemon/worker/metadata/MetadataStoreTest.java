@@ -78,6 +78,64 @@ class MetadataStoreTest {
     }
 
     @Test
+    void aVersion3DatabaseGainsCacheMountDirectoriesAndKeepsItsRecords() throws Exception {
+        RecordId old = RecordId.newId();
+        try (MetadataStore store = MetadataStore.open(root)) {
+            store.transaction(tx -> {
+                tx.cacheRecords().insert(CacheRecord.builder(old, RecordType.REGULAR).snapshotId("s1").build());
+                return null;
+            });
+        }
+        // Back to what jbuildkit wrote before step 4: no directory column.
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + root.resolve("metadata.db"));
+                Statement s = c.createStatement()) {
+            s.execute("DROP INDEX cache_records_directory");
+            s.execute("ALTER TABLE cache_records DROP COLUMN directory");
+            s.execute("PRAGMA user_version = 3");
+        }
+        try (MetadataStore store = MetadataStore.open(root)) {
+            assertThat(store.schemaVersion()).isEqualTo(4);
+            CacheRecord kept = store.read(tx -> tx.cacheRecords().get(old)).orElseThrow();
+            assertThat(kept.snapshotId()).isEqualTo("s1");
+            assertThat(kept.directory()).isNull();
+            RecordId mount = RecordId.newId();
+            Path dir = root.resolve("cachemounts/abc");
+            store.transaction(tx -> {
+                tx.cacheRecords().insert(CacheRecord.builder(mount, RecordType.CACHE_MOUNT).directory(dir)
+                        .mutable(true).build());
+                return null;
+            });
+            assertThat(store.read(tx -> tx.cacheRecords().byDirectory(dir)).map(CacheRecord::id)).contains(mount);
+            assertThat(store.read((Tx tx) -> tx.cacheRecords().directoryOf(mount))).contains(dir);
+        }
+    }
+
+    @Test
+    void onlyOneLiveRecordNamesADirectory() {
+        try (MetadataStore store = MetadataStore.open(root)) {
+            Path dir = root.resolve("cachemounts/abc");
+            RecordId first = RecordId.newId();
+            store.transaction(tx -> {
+                tx.cacheRecords().insert(CacheRecord.builder(first, RecordType.CACHE_MOUNT).directory(dir).build());
+                return null;
+            });
+            assertThatThrownBy(() -> store.transaction(tx -> {
+                tx.cacheRecords().insert(CacheRecord.builder(RecordId.newId(), RecordType.CACHE_MOUNT)
+                        .directory(dir).build());
+                return null;
+            })).isInstanceOf(MetadataException.class).hasMessageContaining("UNIQUE");
+            store.transaction(tx -> tx.cacheRecords().markDeleted(first));
+            RecordId second = RecordId.newId();
+            store.transaction(tx -> {
+                tx.cacheRecords().insert(CacheRecord.builder(second, RecordType.CACHE_MOUNT).directory(dir).build());
+                return null;
+            });
+            assertThat(store.read(tx -> tx.cacheRecords().byDirectory(dir)).map(CacheRecord::id)).contains(second);
+            assertThat(store.read((Tx tx) -> tx.cacheRecords().directoryOf(first))).contains(dir);
+        }
+    }
+
+    @Test
     void aDatabaseFromANewerVersionIsRefusedWithTheFix() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + root.resolve("metadata.db"));
                 Statement s = c.createStatement()) {
