@@ -34,6 +34,7 @@ import org.jbuildkit.daemon.source.git.GitSourceRunner;
 import org.jbuildkit.daemon.source.http.HttpSourceRunner;
 import org.jbuildkit.daemon.worker.HostPlatforms;
 import org.jbuildkit.daemon.worker.content.LocalContentStore;
+import org.jbuildkit.daemon.worker.executor.ProcessMode;
 import org.jbuildkit.daemon.worker.executor.RuncExecutor;
 import org.jbuildkit.daemon.worker.metadata.MetadataStore;
 import org.jbuildkit.daemon.worker.snapshot.Snapshotter;
@@ -74,7 +75,8 @@ record OciWorker(Solver solver, BuildCache cache, Exporters exporters) {
         }
         Map<Op.OpCase, OpRunner> runners = Map.of(
                 Op.OpCase.SOURCE, sources(config, root, hosts, content, snapshotter, metadata, clock),
-                Op.OpCase.EXEC, new ExecRunner(snapshotter, executor.build(), mounts, metadata, clock),
+                Op.OpCase.EXEC, new ExecRunner(snapshotter, executor.build(), mounts, metadata, clock,
+                        oci.noProcessSandbox() ? ProcessMode.NO_SANDBOX : ProcessMode.SANDBOX),
                 Op.OpCase.FILE, new FileOpRunner(snapshotter, mounts),
                 Op.OpCase.MERGE, new MergeOpRunner(snapshotter, pool),
                 Op.OpCase.DIFF, new DiffOpRunner(snapshotter, mounts, pool));

@@ -23,6 +23,7 @@ import org.jbuildkit.daemon.worker.executor.ExecSpec;
 import org.jbuildkit.daemon.worker.executor.Executor;
 import org.jbuildkit.daemon.worker.executor.NetworkMode;
 import org.jbuildkit.daemon.worker.executor.ProcessIO;
+import org.jbuildkit.daemon.worker.executor.ProcessMode;
 import org.jbuildkit.daemon.worker.metadata.MetadataStore;
 import org.jbuildkit.daemon.worker.snapshot.ActiveSnapshot;
 import org.jbuildkit.daemon.worker.snapshot.Mounter;
@@ -36,6 +37,7 @@ import org.jbuildkit.daemon.worker.snapshot.Snapshotter;
  * mount committed as the step's results when the process exits 0.
  */
 public final class ExecRunner implements OpRunner {
+    private final ProcessMode processMode;
     private final Snapshotter snapshotter;
     private final Executor executor;
     private final Path mountRoot;
@@ -47,6 +49,16 @@ public final class ExecRunner implements OpRunner {
      */
     public ExecRunner(Snapshotter snapshotter, Executor executor, Path mountRoot, MetadataStore metadata,
             Clock clock) {
+        this(snapshotter, executor, mountRoot, metadata, clock, ProcessMode.SANDBOX);
+    }
+
+    /**
+     * {@code processMode} is the worker's ({@code --oci-worker-no-process-sandbox} turns the PID
+     * namespace off for every step, as upstream).
+     */
+    public ExecRunner(Snapshotter snapshotter, Executor executor, Path mountRoot, MetadataStore metadata,
+            Clock clock, ProcessMode processMode) {
+        this.processMode = processMode;
         this.snapshotter = snapshotter;
         this.executor = executor;
         this.mountRoot = mountRoot;
@@ -103,7 +115,7 @@ public final class ExecRunner implements OpRunner {
                         mounts.add(mount, inputs);
                     }
                 }
-                result = executor.run(spec(op.getMeta(), op.getNetwork(), rootfs, mounts.mounts()),
+                result = executor.run(spec(op.getMeta(), op.getNetwork(), rootfs, mounts.mounts(), processMode),
                         new ProcessIO((b, off, len) -> context.log(1, java.util.Arrays.copyOfRange(b, off, off + len)),
                                 (b, off, len) -> context.log(2, java.util.Arrays.copyOfRange(b, off, off + len))),
                         new CompletableFuture<>());
@@ -141,8 +153,10 @@ public final class ExecRunner implements OpRunner {
         return results;
     }
 
-    private static ExecSpec spec(Meta meta, NetMode network, Path rootfs, List<ExecMount> mounts) {
+    private static ExecSpec spec(Meta meta, NetMode network, Path rootfs, List<ExecMount> mounts,
+            ProcessMode processMode) {
         ExecSpec.Builder spec = ExecSpec.builder(rootfs, meta.getArgsList())
+                .processMode(processMode)
                 .env(meta.getEnvList())
                 .cwd(meta.getCwd().isEmpty() ? "/" : meta.getCwd())
                 .network(network == NetMode.NONE ? NetworkMode.NONE : NetworkMode.HOST);
