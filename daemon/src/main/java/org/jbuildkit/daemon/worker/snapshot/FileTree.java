@@ -3,7 +3,7 @@ package org.jbuildkit.daemon.worker.snapshot;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Removing a whole directory tree outside a snapshot (a cache mount's directory), as snapshots are removed. */
+/** Removing a whole directory tree outside a snapshot (a cache mount's directory, a git checkout), as snapshots are removed. */
 public final class FileTree {
     private FileTree() {
     }
