@@ -108,7 +108,8 @@ final class BuildRequests {
     private void build(SolveRequest request, BuildGraph graph, ExportPlan outputs, Caller session,
             BuildProgress progress, StreamObserver<SolveResponse> response, Context call) {
         boolean noCache = request.getFrontendAttrsMap().containsKey("no-cache");
-        SolveJob job = solver.solve(graph, new SolveOptions(noCache), progress);
+        SolveJob job = solver.solve(graph, new SolveOptions(noCache,
+                org.jbuildkit.daemon.solver.SessionGroup.of(sessions, request.getSession())), progress);
         AtomicBoolean cancelled = new AtomicBoolean();
         call.addListener(context -> {
             cancelled.set(true);

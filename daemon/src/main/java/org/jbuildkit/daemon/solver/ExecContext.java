@@ -12,6 +12,11 @@ public interface ExecContext {
     default void status(ProgressStatus status) {
     }
 
+    /** The client sessions of the builds waiting for this op (local files, secrets, SSH, credentials). */
+    default SessionGroup sessions() {
+        return SessionGroup.NONE;
+    }
+
     /** Reports a warning about this vertex on the build's progress. */
     default void warning(BuildWarning warning) {
     }

@@ -2,7 +2,6 @@ package org.jbuildkit.daemon.solver;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +15,7 @@ import java.util.function.Consumer;
 final class SharedExecution implements ExecContext {
     private final Vertex vertex;
     private final CompletableFuture<List<ResultRef>> result = new CompletableFuture<>();
-    private final Set<SolveJob> builds = new HashSet<>();
+    private final Set<SolveJob> builds = new java.util.LinkedHashSet<>();
     private final List<ProgressSink> sinks = new ArrayList<>();
     private volatile boolean cancelled;
     private volatile Future<?> task;
@@ -104,6 +103,15 @@ final class SharedExecution implements ExecContext {
 
     private synchronized List<ProgressSink> sinks() {
         return List.copyOf(sinks);
+    }
+
+    @Override
+    public SessionGroup sessions() {
+        List<SessionGroup> groups;
+        synchronized (this) {
+            groups = builds.stream().map(SolveJob::sessions).toList();
+        }
+        return SessionGroup.union(groups);
     }
 
     @Override

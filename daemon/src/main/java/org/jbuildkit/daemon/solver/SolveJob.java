@@ -19,9 +19,17 @@ public final class SolveJob implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean cancelled;
 
-    SolveJob(ResultHold hold, Runnable onClose) {
+    private final SessionGroup sessions;
+
+    SolveJob(ResultHold hold, SessionGroup sessions, Runnable onClose) {
         this.hold = hold;
+        this.sessions = sessions;
         this.onClose = onClose;
+    }
+
+    /** The client sessions this build's steps may call back into. */
+    SessionGroup sessions() {
+        return sessions;
     }
 
     public CompletableFuture<ResultRef> result() {

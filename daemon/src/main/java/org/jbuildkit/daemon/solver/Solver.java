@@ -66,7 +66,7 @@ public final class Solver {
      */
     public SolveJob solve(BuildGraph graph, SolveOptions options, ProgressSink sink) {
         ResultHold hold = hold();
-        SolveJob job = new SolveJob(hold, () -> finished(hold));
+        SolveJob job = new SolveJob(hold, options.sessions(), () -> finished(hold));
         Map<String, CompletableFuture<Outcome>> outcomes = new ConcurrentHashMap<>();
         for (Vertex vertex : graph.reachableInOrder()) {
             List<CompletableFuture<Outcome>> inputs = new ArrayList<>();
@@ -133,7 +133,7 @@ public final class Solver {
         }
         StepRun step;
         try {
-            step = cacheKey(vertex, runner.cacheMap(vertex), inputs);
+            step = cacheKey(vertex, runner.cacheMap(vertex, job.sessions()), inputs);
         } catch (Exception e) {
             return failed(vertex, sink, e);
         }
