@@ -19,6 +19,7 @@ import org.jbuildkit.daemon.config.ConfigEnvironment;
 import org.jbuildkit.daemon.config.OciWorkerConfig;
 import org.jbuildkit.daemon.exporter.Exporters;
 import org.jbuildkit.daemon.gc.GcTrigger;
+import org.jbuildkit.daemon.ops.ContentChecksums;
 import org.jbuildkit.daemon.ops.DiffOpRunner;
 import org.jbuildkit.daemon.ops.ExecRunner;
 import org.jbuildkit.daemon.ops.FileOpRunner;
@@ -27,11 +28,11 @@ import org.jbuildkit.daemon.ops.MergeOpRunner;
 import org.jbuildkit.daemon.ops.RecordedResults;
 import org.jbuildkit.daemon.ops.RecordedStepHistory;
 import org.jbuildkit.daemon.ops.SourceRunner;
-import org.jbuildkit.daemon.solver.ContentChecksummer;
 import org.jbuildkit.daemon.solver.OpRunner;
 import org.jbuildkit.daemon.solver.Solver;
 import org.jbuildkit.daemon.source.git.GitSourceRunner;
 import org.jbuildkit.daemon.source.http.HttpSourceRunner;
+import org.jbuildkit.daemon.source.local.LocalSourceRunner;
 import org.jbuildkit.daemon.worker.HostPlatforms;
 import org.jbuildkit.daemon.worker.content.LocalContentStore;
 import org.jbuildkit.daemon.worker.executor.ProcessMode;
@@ -54,12 +55,6 @@ import org.jbuildkit.registry.image.Platform;
  */
 record OciWorker(Solver solver, BuildCache cache, Exporters exporters) {
 
-    /** No op asks for content checksums yet; local sources (the sessions issue) bring the first. */
-    private static final ContentChecksummer NO_CONTENT_CHECKSUMS = (ref, selector) -> {
-        throw new UnsupportedOperationException("content checksums of " + selector + " are not available in this"
-                + " daemon yet");
-    };
-
     static OciWorker assemble(BuildkitdConfig config, Path root, RegistryHosts hosts, List<GCPolicy> gcPolicies)
             throws IOException {
         Clock clock = Clock.systemUTC();
@@ -80,15 +75,16 @@ record OciWorker(Solver solver, BuildCache cache, Exporters exporters) {
                 Op.OpCase.FILE, new FileOpRunner(snapshotter, mounts),
                 Op.OpCase.MERGE, new MergeOpRunner(snapshotter, pool),
                 Op.OpCase.DIFF, new DiffOpRunner(snapshotter, mounts, pool));
-        Solver solver = new Solver(runners, RecordedResults.startingFresh(metadata, clock), NO_CONTENT_CHECKSUMS,
-                pool, oci.maxParallelism(), clock, new RecordedStepHistory(metadata, clock));
+        ContentChecksums checksums = new ContentChecksums(snapshotter, mounts);
+        Solver solver = new Solver(runners, RecordedResults.startingFresh(metadata, clock), checksums,
+                pool, oci.maxParallelism(), clock, new RecordedStepHistory(metadata, clock), checksums);
         BuildCache cache = new RecordedBuildCache(metadata, snapshotter, clock,
                 () -> ConfigEnvironment.system().diskStats().stat(root));
         GcTrigger.forWorker(oci.gc().enabled(), cache, gcPolicies).ifPresent(solver::addBuildListener);
         return new OciWorker(solver, cache, Exporters.standard(snapshotter, mounts, pool, clock));
     }
 
-    /** Source ops by scheme: images through the registry module, git through the git CLI, http(s) files. */
+    /** Source ops by scheme: images through the registry module, git through the git CLI, http(s) files, local directories over the session. */
     private static SourceRunner sources(BuildkitdConfig config, Path root, RegistryHosts hosts,
             LocalContentStore content, Snapshotter snapshotter, MetadataStore metadata, Clock clock)
             throws IOException {
@@ -102,7 +98,8 @@ record OciWorker(Solver solver, BuildCache cache, Exporters exporters) {
                 "docker-image", new ImageSourceRunner(registry, content, snapshotter, platform),
                 "http", http,
                 "https", http,
-                "git", new GitSourceRunner(root, snapshotter, System.getenv())));
+                "git", new GitSourceRunner(root, snapshotter, System.getenv()),
+                "local", new LocalSourceRunner(root, snapshotter, clock)));
     }
 
     private static ExecutorService solverThreads() {

@@ -13,6 +13,7 @@ import org.jbuildkit.api.pb.Meta;
 import org.jbuildkit.api.pb.NetMode;
 import org.jbuildkit.api.pb.Op;
 import org.jbuildkit.daemon.solver.CacheMap;
+import org.jbuildkit.daemon.solver.ContentSelector;
 import org.jbuildkit.daemon.solver.ExecContext;
 import org.jbuildkit.daemon.solver.OpRunner;
 import org.jbuildkit.daemon.solver.ResultRef;
@@ -77,8 +78,43 @@ public final class ExecRunner implements OpRunner {
             }
         }
         Op normalised = vertex.op().toBuilder().setExec(exec).build();
-        return CacheMap.byKeys(OpDigests.withoutInputs("exec", normalised), vertex.inputs().size())
-                .withParts(CacheParts.exec(normalised));
+        return new CacheMap(OpDigests.withoutInputs("exec", normalised), contentSelectors(vertex),
+                CacheParts.exec(normalised));
+    }
+
+    /**
+     * As upstream: an input seen only through read-only mounts is keyed by the content of what they show
+     * (the mount's selector, else the whole input); one mounted writable (the root file system) by its key.
+     */
+    private static List<java.util.Optional<String>> contentSelectors(Vertex vertex) {
+        int inputs = vertex.inputs().size();
+        List<List<ContentSelector.Selection>> shown = new java.util.ArrayList<>();
+        boolean[] writable = new boolean[inputs];
+        for (int i = 0; i < inputs; i++) {
+            shown.add(new java.util.ArrayList<>());
+        }
+        for (org.jbuildkit.api.pb.Mount mount : vertex.op().getExec().getMountsList()) {
+            long input = mount.getInput();
+            if (input < 0 || input >= inputs || mount.getMountType() != org.jbuildkit.api.pb.MountType.BIND) {
+                if (input >= 0 && input < inputs) {
+                    writable[(int) input] = true;
+                }
+                continue;
+            }
+            if (!mount.getReadonly() || mount.getDest().equals("/")) {
+                writable[(int) input] = true;
+            } else {
+                String selector = mount.getSelector().isEmpty() ? "/" : mount.getSelector();
+                shown.get((int) input).add(new ContentSelector.Selection(
+                        selector.startsWith("/") ? selector : "/" + selector, false, true));
+            }
+        }
+        List<java.util.Optional<String>> selectors = new java.util.ArrayList<>();
+        for (int i = 0; i < inputs; i++) {
+            selectors.add(writable[i] || shown.get(i).isEmpty() ? java.util.Optional.empty()
+                    : java.util.Optional.of(new ContentSelector(shown.get(i)).encode()));
+        }
+        return selectors;
     }
 
     /**

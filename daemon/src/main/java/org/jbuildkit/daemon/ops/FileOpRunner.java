@@ -11,6 +11,7 @@ import org.jbuildkit.api.pb.FileAction;
 import org.jbuildkit.api.pb.FileOp;
 import org.jbuildkit.api.pb.UserOpt;
 import org.jbuildkit.daemon.solver.CacheMap;
+import org.jbuildkit.daemon.solver.ContentSelector;
 import org.jbuildkit.daemon.solver.ExecContext;
 import org.jbuildkit.daemon.solver.OpRunner;
 import org.jbuildkit.daemon.solver.ResultRef;
@@ -34,13 +35,36 @@ public final class FileOpRunner implements OpRunner {
     }
 
     /**
-     * By key for every input for now: a copy's cache key should use the checksum of what it reads
-     * (upstream's content selectors), which needs the daemon's content checksummer.
+     * An input that copies read from is keyed by the content of the paths they read (upstream's
+     * selectors), so a COPY stays cached while those bytes do; an input an action writes on top of is
+     * keyed by its cache key, since the whole tree becomes part of the result.
      */
     @Override
     public CacheMap cacheMap(Vertex vertex) {
-        return CacheMap.byKeys(OpDigests.withoutInputs("file", vertex.op()), vertex.inputs().size())
-                .withParts(CacheParts.file(vertex.op()));
+        FileOp op = vertex.op().getFile();
+        int inputs = vertex.inputs().size();
+        List<List<ContentSelector.Selection>> read = new java.util.ArrayList<>();
+        boolean[] base = new boolean[inputs];
+        for (int i = 0; i < inputs; i++) {
+            read.add(new java.util.ArrayList<>());
+        }
+        for (FileAction action : op.getActionsList()) {
+            if (action.getInput() >= 0 && action.getInput() < inputs) {
+                base[(int) action.getInput()] = true;
+            }
+            if (action.hasCopy() && action.getSecondaryInput() >= 0 && action.getSecondaryInput() < inputs) {
+                var copy = action.getCopy();
+                read.get((int) action.getSecondaryInput()).add(new ContentSelector.Selection(
+                        copy.getSrc().startsWith("/") ? copy.getSrc() : "/" + copy.getSrc(),
+                        copy.getAllowWildcard(), copy.getFollowSymlink()));
+            }
+        }
+        List<java.util.Optional<String>> selectors = new java.util.ArrayList<>();
+        for (int i = 0; i < inputs; i++) {
+            selectors.add(base[i] || read.get(i).isEmpty() ? java.util.Optional.empty()
+                    : java.util.Optional.of(new ContentSelector(read.get(i)).encode()));
+        }
+        return new CacheMap(OpDigests.withoutInputs("file", vertex.op()), selectors, CacheParts.file(vertex.op()));
     }
 
     @Override

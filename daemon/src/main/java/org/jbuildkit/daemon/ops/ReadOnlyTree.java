@@ -45,6 +45,11 @@ final class ReadOnlyTree implements AutoCloseable {
         return root;
     }
 
+    /** Whether the tree is read where its snapshot keeps it (not through a mount made for this view). */
+    boolean inPlace() {
+        return mounted != null && !mounted.mounted();
+    }
+
     @Override
     public void close() throws IOException {
         if (viewKey == null) {

@@ -46,7 +46,13 @@ public final class Solver {
     /** A solver that explains cache misses of steps {@code history} has seen run. */
     public Solver(Map<Op.OpCase, OpRunner> runners, ResultStore store, ContentChecksummer checksummer,
             ExecutorService executor, int maxParallelism, Clock clock, StepHistory history) {
-        this.misses = new MissReporter(history, ContentDiff.UNKNOWN);
+        this(runners, store, checksummer, executor, maxParallelism, clock, history, ContentDiff.UNKNOWN);
+    }
+
+    /** As above, naming the file that changed when a content checksum made a step miss. */
+    public Solver(Map<Op.OpCase, OpRunner> runners, ResultStore store, ContentChecksummer checksummer,
+            ExecutorService executor, int maxParallelism, Clock clock, StepHistory history, ContentDiff contentDiff) {
+        this.misses = new MissReporter(history, contentDiff);
         this.runners = Map.copyOf(runners);
         this.store = store;
         this.checksummer = checksummer;

@@ -15,8 +15,10 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jbuildkit.api.fsutil.Stat;
 
@@ -38,6 +40,9 @@ final class DiskWriter {
     private final Map<String, Integer> pendingPaths = new HashMap<>();
     private final Map<String, List<Stat>> linksWaiting = new HashMap<>();
     private final List<Stat> dirs = new ArrayList<>();
+    private final Set<String> listed = new HashSet<>();
+    private long requested;
+    private long kept;
 
     DiskWriter(Path dest, ReceiveOptions options) {
         this.dest = dest;
@@ -47,10 +52,21 @@ final class DiskWriter {
     /** Writes an entry, or for a regular file registers it; true when its content must be requested. */
     boolean entry(Stat sent, int id) throws IOException {
         Stat stat = options.filter().apply(sent);
-        Path target = target(stat.getPath());
         int mode = stat.getMode();
+        if (options.specials() != null && GoFileMode.isSpecial(mode)) {
+            options.specials().accept(stat);
+            return false;
+        }
+        Path target = target(stat.getPath());
+        if (options.sync()) {
+            listed.add(stat.getPath());
+        }
         if (GoFileMode.isDir(mode)) {
             directory(target, stat);
+            return false;
+        }
+        if (options.sync() && unchanged(target, stat)) {
+            kept++;
             return false;
         }
         if (GoFileMode.isRegular(mode) && !stat.getLinkname().isEmpty()) {
@@ -64,6 +80,7 @@ final class DiskWriter {
         if (GoFileMode.isRegular(mode)) {
             pending.put(id, new PendingFile(stat, target));
             pendingPaths.put(stat.getPath(), id);
+            requested++;
             return true;
         }
         Path temp = tempBeside(target);
@@ -117,14 +134,92 @@ final class DiskWriter {
         return pending.isEmpty();
     }
 
-    /** Sets directory modes and mtimes, deepest first, once all content is in place. */
-    void finish() throws IOException {
+    /** Regular files whose content was asked for. */
+    long requested() {
+        return requested;
+    }
+
+    /** Entries (other than directories) a sync left as they were, since their metadata had not changed. */
+    long kept() {
+        return kept;
+    }
+
+    /**
+     * Ends the transfer: in sync mode deletes what the sender no longer lists, then sets directory
+     * modes and mtimes, deepest first, once all content is in place. Returns the entries deleted.
+     */
+    long finish() throws IOException {
+        long deleted = options.sync() ? deleteUnlisted() : 0;
+        setDirectoryTimes();
+        return deleted;
+    }
+
+    private void setDirectoryTimes() throws IOException {
         for (int i = dirs.size() - 1; i >= 0; i--) {
             Stat stat = dirs.get(i);
             Path dir = target(stat.getPath());
             Files.setAttribute(dir, "unix:mode", GoFileMode.posixPermissions(stat.getMode()), NOFOLLOW);
             FileTimes.set(dir, stat.getModTime());
         }
+    }
+
+    /** Removes every entry of the destination the sender did not list (a whole directory at once). */
+    private long deleteUnlisted() throws IOException {
+        long[] deleted = {0};
+        Files.walkFileTree(dest, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                if (dir.equals(dest) || listed.contains(relative(dir))) {
+                    return FileVisitResult.CONTINUE;
+                }
+                deleteTree(dir);
+                deleted[0]++;
+                return FileVisitResult.SKIP_SUBTREE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (!listed.contains(relative(file))) {
+                    Files.delete(file);
+                    deleted[0]++;
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return deleted[0];
+    }
+
+    private String relative(Path path) {
+        return dest.relativize(path).toString();
+    }
+
+    /**
+     * Whether the entry at {@code target} already is what {@code want} describes (type, permissions,
+     * owner, size, mtime, link target), so a sync need not write it again. A hardlink is always made anew.
+     */
+    private boolean unchanged(Path target, Stat want) throws IOException {
+        int mode = want.getMode();
+        if (GoFileMode.isRegular(mode) && !want.getLinkname().isEmpty()) {
+            return false;
+        }
+        Map<String, Object> unix;
+        try {
+            unix = Files.readAttributes(target, "unix:mode,uid,gid,size,lastModifiedTime", NOFOLLOW);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        }
+        if ((GoFileMode.fromPosix((Integer) unix.get("mode")) & ~GoFileMode.SOCKET) != mode) {
+            return false;
+        }
+        if (options.chown() && ((Integer) unix.get("uid") != want.getUid() || (Integer) unix.get("gid") != want.getGid())) {
+            return false;
+        }
+        if (GoFileMode.isSymlink(mode)) {
+            // lutimes keeps microseconds only: the link target is what matters.
+            return Files.readSymbolicLink(target).toString().equals(want.getLinkname());
+        }
+        long mtime = StatReader.nanos((java.nio.file.attribute.FileTime) unix.get("lastModifiedTime"));
+        return mtime == want.getModTime() && (!GoFileMode.isRegular(mode) || (Long) unix.get("size") == want.getSize());
     }
 
     /** Removes every temporary file of files still arriving. */

@@ -21,6 +21,8 @@ public final class FileReceiver {
     private final StreamOrder order = new StreamOrder();
     private final TransferProgress progress;
     private long received;
+    private long entries;
+    private long deleted;
 
     private FileReceiver(PacketStream stream, DiskWriter disk, TransferProgress progress) {
         this.stream = stream;
@@ -28,15 +30,23 @@ public final class FileReceiver {
         this.progress = progress;
     }
 
-    /** Receives into {@code dest}, an existing directory; returns when the transfer is complete. */
-    public static void receive(PacketStream stream, Path dest, ReceiveOptions options, TransferProgress progress)
-            throws IOException {
+    /** Receives into {@code dest}, an existing directory; returns what moved once the transfer is complete. */
+    public static ReceiveReport receive(PacketStream stream, Path dest, ReceiveOptions options,
+            TransferProgress progress) throws IOException {
         if (!Files.isDirectory(dest)) {
             throw new FileSyncException("cannot receive files into " + dest + ": it is not a directory");
         }
-        FileReceiver receiver = new FileReceiver(stream, new DiskWriter(dest.toRealPath(), options), progress);
+        long[] skipped = {0};
+        ReceiveOptions counting = options.specials() == null ? options : new ReceiveOptions(options.filter(),
+                options.chown(), options.sync(), stat -> {
+                    skipped[0]++;
+                    options.specials().accept(stat);
+                });
+        FileReceiver receiver = new FileReceiver(stream, new DiskWriter(dest.toRealPath(), counting), progress);
         try {
             receiver.run();
+            return new ReceiveReport(receiver.entries, receiver.disk.requested(), receiver.disk.kept(),
+                    receiver.deleted, skipped[0], receiver.received);
         } catch (IOException | RuntimeException e) {
             receiver.disk.abort();
             receiver.reportError(e);
@@ -67,6 +77,7 @@ public final class FileReceiver {
                         listed = true;
                     } else {
                         order.accept(packet.getStat());
+                        entries++;
                         int id = nextId++;
                         if (disk.entry(packet.getStat(), id)) {
                             stream.send(Packet.newBuilder().setType(PacketType.PACKET_REQ).setID(id).build());
@@ -91,7 +102,7 @@ public final class FileReceiver {
                 default -> throw new FileSyncException("the sender sent an unexpected " + packet.getType() + " packet");
             }
             if (listed && !finSent && disk.idle()) {
-                disk.finish();
+                deleted = disk.finish();
                 stream.send(Packet.newBuilder().setType(PacketType.PACKET_FIN).build());
                 finSent = true;
             }

@@ -4,14 +4,32 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.jbuildkit.api.fsutil.Stat;
 
 /**
  * How a {@link FileReceiver} writes what it is sent. {@code filter} sees each stat before it is
  * written (fsutil's {@code ReceiveOpt.Filter}); owners are set only when {@code chown} is on.
+ * With {@code sync} the destination is the receiver's copy from an earlier transfer: entries whose
+ * metadata did not change are not requested again and entries the sender no longer lists are deleted.
+ * With {@code specials} set, devices, fifos and sockets are not written but handed to it (for a warning).
  */
-public record ReceiveOptions(UnaryOperator<Stat> filter, boolean chown) {
+public record ReceiveOptions(UnaryOperator<Stat> filter, boolean chown, boolean sync, Consumer<Stat> specials) {
+
+    public ReceiveOptions(UnaryOperator<Stat> filter, boolean chown) {
+        this(filter, chown, false, null);
+    }
+
+    /**
+     * A local source's copy on the daemon: kept in sync with the client's directory, every entry owned by
+     * root (as upstream's local source, so a COPY gives root-owned files unless told otherwise), device
+     * files, fifos and sockets skipped and reported to {@code skipped}.
+     */
+    public static ReceiveOptions localCopy(Consumer<Stat> skipped) {
+        return new ReceiveOptions(stat -> stat.toBuilder().setUid(0).setGid(0).build(),
+                ProcessIds.current().uid() == 0, true, skipped);
+    }
 
     /** Owners as sent when this process is root (it alone may give files away), else the receiving user's. */
     public static ReceiveOptions preservingOwners() {
