@@ -24,6 +24,7 @@ import org.jbuildkit.daemon.ops.DiffOpRunner;
 import org.jbuildkit.daemon.ops.ExecRunner;
 import org.jbuildkit.daemon.ops.FileOpRunner;
 import org.jbuildkit.daemon.ops.ImageSourceRunner;
+import org.jbuildkit.daemon.ops.LocalContexts;
 import org.jbuildkit.daemon.ops.MergeOpRunner;
 import org.jbuildkit.daemon.ops.RecordedResults;
 import org.jbuildkit.daemon.ops.RecordedStepHistory;
@@ -68,11 +69,12 @@ record OciWorker(Solver solver, BuildCache cache, Exporters exporters) {
         if (oci.binary() != null && !oci.binary().isEmpty()) {
             executor.runtime(oci.binary());
         }
+        LocalContexts contexts = new LocalContexts();
         Map<Op.OpCase, OpRunner> runners = Map.of(
-                Op.OpCase.SOURCE, sources(config, root, hosts, content, snapshotter, metadata, clock),
+                Op.OpCase.SOURCE, sources(config, root, hosts, content, snapshotter, metadata, clock, contexts),
                 Op.OpCase.EXEC, new ExecRunner(snapshotter, executor.build(), mounts, metadata, clock,
                         oci.noProcessSandbox() ? ProcessMode.NO_SANDBOX : ProcessMode.SANDBOX),
-                Op.OpCase.FILE, new FileOpRunner(snapshotter, mounts),
+                Op.OpCase.FILE, new FileOpRunner(snapshotter, mounts, contexts),
                 Op.OpCase.MERGE, new MergeOpRunner(snapshotter, pool),
                 Op.OpCase.DIFF, new DiffOpRunner(snapshotter, mounts, pool));
         ContentChecksums checksums = new ContentChecksums(snapshotter, mounts);
@@ -86,8 +88,8 @@ record OciWorker(Solver solver, BuildCache cache, Exporters exporters) {
 
     /** Source ops by scheme: images through the registry module, git through the git CLI, http(s) files, local directories over the session. */
     private static SourceRunner sources(BuildkitdConfig config, Path root, RegistryHosts hosts,
-            LocalContentStore content, Snapshotter snapshotter, MetadataStore metadata, Clock clock)
-            throws IOException {
+            LocalContentStore content, Snapshotter snapshotter, MetadataStore metadata, Clock clock,
+            LocalContexts contexts) throws IOException {
         RegistryAuthenticator auth = new RegistryAuthenticator(DockerConfigCredentials.fromEnvironment(),
                 new TokenFetcher(HttpClient.newHttpClient(), clock), clock);
         RegistryClient registry = new RegistryClient(hosts, new RegistryTransport(), auth,
@@ -99,7 +101,7 @@ record OciWorker(Solver solver, BuildCache cache, Exporters exporters) {
                 "http", http,
                 "https", http,
                 "git", new GitSourceRunner(root, snapshotter, System.getenv()),
-                "local", new LocalSourceRunner(root, snapshotter, clock)));
+                "local", new LocalSourceRunner(root, snapshotter, clock, contexts)));
     }
 
     private static ExecutorService solverThreads() {

@@ -26,9 +26,11 @@ final class FileCopyAction {
     private final Optional<FileOwner> owner;
     private final FilePatterns includes;
     private final FilePatterns excludes;
+    private final MissingCopySource missing;
 
     private FileCopyAction(Path srcRoot, Path destRoot, FileActionCopy action, Optional<FileOwner> owner,
-            FilePatterns includes, FilePatterns excludes) {
+            FilePatterns includes, FilePatterns excludes, MissingCopySource missing) {
+        this.missing = missing;
         this.srcRoot = srcRoot;
         this.destRoot = destRoot;
         this.action = action;
@@ -38,6 +40,16 @@ final class FileCopyAction {
     }
 
     static void copy(Path srcRoot, Path destRoot, FileActionCopy action) throws IOException {
+        copy(srcRoot, destRoot, action, MissingCopySource.UNKNOWN);
+    }
+
+    /** As above; {@code missing} explains a source path that is not there. */
+    static void copy(Path srcRoot, Path destRoot, FileActionCopy action, MissingCopySource missing)
+            throws IOException {
+        Optional<FileOpException> outside = missing.outside(action.getSrc());
+        if (outside.isPresent()) {
+            throw outside.get();
+        }
         if (action.getAttemptUnpackDockerCompatibility()) {
             throw new FileOpException("copy " + action.getSrc() + ": unpacking archives (ADD of a local tar) is not"
                     + " supported by this daemon yet", "extract the archive in a RUN step instead");
@@ -52,7 +64,7 @@ final class FileCopyAction {
         }
         Optional<FileOwner> owner = FileOwner.of(action.getOwner(), action.hasOwner(), destRoot);
         new FileCopyAction(srcRoot, destRoot, action, owner, FilePatterns.compile(action.getIncludePatternsList()),
-                FilePatterns.compile(action.getExcludePatternsList())).run();
+                FilePatterns.compile(action.getExcludePatternsList()), missing).run();
     }
 
     private void run() throws IOException {
@@ -84,7 +96,7 @@ final class FileCopyAction {
         for (String source : sources) {
             Path src = FileRootPaths.resolve(srcRoot, source, action.getFollowSymlink());
             if (!FileRootPaths.exists(src)) {
-                throw new FileOpException("copy " + source + ": not found in the source", "check the path");
+                throw missing.notFound(source);
             }
             copyTop(src, source, destPath);
         }

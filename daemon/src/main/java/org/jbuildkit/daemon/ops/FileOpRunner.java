@@ -28,10 +28,17 @@ import org.jbuildkit.daemon.worker.snapshot.Snapshotter;
 public final class FileOpRunner implements OpRunner {
     private final Snapshotter snapshotter;
     private final Path mountRoot;
+    private final LocalContexts contexts;
 
     public FileOpRunner(Snapshotter snapshotter, Path mountRoot) {
+        this(snapshotter, mountRoot, new LocalContexts());
+    }
+
+    /** {@code contexts} tell which inputs are clients' local directories, to explain a missing COPY source. */
+    public FileOpRunner(Snapshotter snapshotter, Path mountRoot, LocalContexts contexts) {
         this.snapshotter = snapshotter;
         this.mountRoot = mountRoot;
+        this.contexts = contexts;
     }
 
     /**
@@ -207,7 +214,9 @@ public final class FileOpRunner implements OpRunner {
             int index) throws IOException {
         SnapshotId source = snapshotOf(action.getSecondaryInput(), inputs, actionResults, index, "secondary input");
         try (ReadOnlyTree src = ReadOnlyTree.open(snapshotter, mountRoot, source, "file")) {
-            FileCopyAction.copy(src.root(), destRoot, action.getCopy());
+            MissingCopySource missing = source == null ? MissingCopySource.UNKNOWN
+                    : new MissingCopySource(contexts.find(source));
+            FileCopyAction.copy(src.root(), destRoot, action.getCopy(), missing);
         }
     }
 

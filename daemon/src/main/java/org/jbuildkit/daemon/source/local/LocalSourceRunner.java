@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.jbuildkit.api.Identity;
 import org.jbuildkit.api.fsutil.Stat;
+import org.jbuildkit.daemon.ops.LocalContexts;
 import org.jbuildkit.daemon.ops.SnapshotResult;
 import org.jbuildkit.daemon.solver.BuildWarning;
 import org.jbuildkit.daemon.solver.CacheMap;
@@ -41,8 +42,12 @@ public final class LocalSourceRunner implements OpRunner {
     private final LocalSyncDirs syncDirs;
     private final Snapshotter snapshotter;
     private final Clock clock;
+    private final LocalContexts contexts;
 
-    public LocalSourceRunner(Path root, Snapshotter snapshotter, Clock clock) throws java.io.IOException {
+    /** {@code contexts} learns each synced snapshot, so file ops can explain a path the client did not send. */
+    public LocalSourceRunner(Path root, Snapshotter snapshotter, Clock clock, LocalContexts contexts)
+            throws java.io.IOException {
+        this.contexts = contexts;
         this.syncDirs = new LocalSyncDirs(root);
         this.snapshotter = snapshotter;
         this.clock = clock;
@@ -109,6 +114,8 @@ public final class LocalSourceRunner implements OpRunner {
             LinkedTreeCopy.copy(copy, active.upperDir());
             SnapshotId id = snapshotter.commit(key);
             committed = true;
+            contexts.remember(id, new LocalContexts.LocalContext(attrs.name(), attrs.includePatterns(),
+                    attrs.excludePatterns()));
             return new SnapshotResult(id, RecordType.LOCAL_SOURCE, "local source for " + attrs.name());
         } finally {
             if (!committed) {
