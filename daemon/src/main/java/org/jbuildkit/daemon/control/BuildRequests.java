@@ -38,6 +38,7 @@ final class BuildRequests {
     private final BuildLogStore logs;
     private final StepLogLimits logLimits;
     private final ActiveBuilds builds = new ActiveBuilds();
+    private final SessionBuilds sessionBuilds;
 
     BuildRequests(Solver solver, Exporters exporters, SessionManager sessions, BuildLogStore logs,
             StepLogLimits logLimits) {
@@ -46,6 +47,7 @@ final class BuildRequests {
         this.sessions = sessions;
         this.logs = logs;
         this.logLimits = logLimits;
+        this.sessionBuilds = new SessionBuilds(sessions);
     }
 
     void solve(SolveRequest request, StreamObserver<SolveResponse> response) {
@@ -111,13 +113,23 @@ final class BuildRequests {
         SolveJob job = solver.solve(graph, new SolveOptions(noCache,
                 org.jbuildkit.daemon.solver.SessionGroup.of(sessions, request.getSession())), progress);
         AtomicBoolean cancelled = new AtomicBoolean();
+        SessionBuilds.Binding bound = sessionBuilds.bind(request.getSession(), request.getRef(), () -> {
+            cancelled.set(true);
+            job.cancel();
+        });
+        AtomicBoolean answered = new AtomicBoolean();
         call.addListener(context -> {
+            if (!answered.get()) {
+                LOG.info("build {} cancelled: its client went away", request.getRef());
+            }
             cancelled.set(true);
             job.cancel();
         }, Runnable::run);
         job.result().thenCompose(result -> outputs.export(result, session, progress, cancelled::get))
                 .whenComplete((exporterResponse, error) -> {
+                    answered.set(true);
                     try {
+                        bound.close();
                         progress.close();
                         builds.finish(request.getRef());
                     } finally {
@@ -128,7 +140,7 @@ final class BuildRequests {
                         response.onNext(SolveResponse.newBuilder().putAllExporterResponse(exporterResponse).build());
                         response.onCompleted();
                     } else {
-                        response.onError(SolveErrors.toStatus(unwrap(error), request.getDefinition()));
+                        response.onError(SolveErrors.toStatus(bound.explain(unwrap(error)), request.getDefinition()));
                     }
                 });
     }

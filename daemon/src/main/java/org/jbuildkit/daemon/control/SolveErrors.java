@@ -12,6 +12,7 @@ import org.jbuildkit.api.pb.Definition;
 import org.jbuildkit.api.pb.Location;
 import org.jbuildkit.api.pb.Locations;
 import org.jbuildkit.daemon.solver.VertexFailedException;
+import org.jbuildkit.session.manager.NoActiveSessionException;
 
 /**
  * A failed build as upstream's daemon reports it on {@code Control.Solve}: a gRPC status whose
@@ -30,6 +31,10 @@ final class SolveErrors {
     }
 
     static com.google.rpc.Status status(Throwable error, Definition definition) {
+        if (error instanceof NoActiveSessionException) {
+            // Upstream wraps context.Canceled, which its clients show as Canceled.
+            return com.google.rpc.Status.newBuilder().setCode(Code.CANCELLED_VALUE).setMessage(message(error)).build();
+        }
         if (error instanceof CancellationException) {
             return com.google.rpc.Status.newBuilder().setCode(Code.CANCELLED_VALUE).setMessage("build cancelled").build();
         }

@@ -96,6 +96,15 @@ class SolveErrorsTest {
     }
 
     @Test
+    void aBuildStoppedByTheEndOfItsSessionIsCanceledWithUpstreamsMessage() {
+        com.google.rpc.Status status = SolveErrors.status(
+                new org.jbuildkit.session.manager.NoActiveSessionException("abc", "session closed by client"), null);
+
+        assertThat(status.getCode()).isEqualTo(com.google.rpc.Code.CANCELLED_VALUE);
+        assertThat(status.getMessage()).isEqualTo("no active session for abc: session closed by client");
+    }
+
+    @Test
     void aHugeErrorMessageIsClippedSayingHowMuchWasLeftOut() {
         String huge = "x".repeat(10_000);
         com.google.rpc.Status status = SolveErrors.status(new IllegalStateException(huge), null);

@@ -58,7 +58,10 @@ class CancellationTest {
         int seconds = 600 + (int) (Math.random() * 300);
         Path def = write(tmp, Llb.image(REGISTRY.host() + "/busybox:latest")
                 .run(Run.shell("echo " + marker + "; exec sleep " + seconds)).root().marshal());
-        try (RunningCommand build = RunningCommand.start(buildctl(), def)) {
+        Path refFile = tmp.resolve("ref");
+        List<String> command = buildctl();
+        command.addAll(List.of("--ref-file", refFile.toString()));
+        try (RunningCommand build = RunningCommand.start(command, def)) {
             build.awaitStderr(Pattern.compile(Pattern.quote(marker) + "\n"), 90);
             assertThat(containers()).as("the step runs in a container").isNotEmpty();
             assertThat(sleepers(seconds)).as("the step's process is running").isNotEmpty();
@@ -66,6 +69,9 @@ class CancellationTest {
             assertThat(ended.exitCode()).isNotZero();
         }
         awaitGone(seconds);
+        // Whichever the daemon noticed first, the Solve call or the session going away, it says so.
+        assertThat(DAEMON.log()).containsPattern("build " + Files.readString(refFile).trim() + " cancelled: (its client"
+                + " went away|no active session for \\w+: .+)");
 
         CommandResult next = Commands.run(buildctl(), Map.of(), 120, write(tmp, Llb.image(REGISTRY.host()
                 + "/busybox:latest").run(Run.shell("echo after-" + marker)).root().marshal()));

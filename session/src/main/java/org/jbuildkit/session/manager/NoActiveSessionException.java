@@ -5,7 +5,8 @@ public final class NoActiveSessionException extends RuntimeException {
 
     private final String sessionId;
 
-    NoActiveSessionException(String sessionId, String cause) {
+    /** @param cause one line: why no session is there, e.g. the reason it ended */
+    public NoActiveSessionException(String sessionId, String cause) {
         super("no active session for " + sessionId + ": " + cause);
         this.sessionId = sessionId;
     }

@@ -28,8 +28,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,8 +54,13 @@ public final class SessionManager implements AutoCloseable {
 
     private final HealthCheckConfig healthCheck;
     private final EventLoopGroup group = LocalTransport.newEventLoopGroup("jbuildkit-session-manager", 2);
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "jbuildkit-session-health");
+    private final ScheduledThreadPoolExecutor scheduler = newScheduler();
+    /**
+     * Tears sessions down and tells the listeners, off the health scheduler: a listener that is slow
+     * (cancelling builds) must not delay the health checks of every other session.
+     */
+    private final ExecutorService events = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "jbuildkit-session-events");
         t.setDaemon(true);
         return t;
     });
@@ -130,7 +136,7 @@ public final class SessionManager implements AutoCloseable {
             }
             sessions.put(id, tunnel);
         }
-        tunnel.bridge.closed().whenCompleteAsync((v, e) -> teardown(tunnel), scheduler);
+        tunnel.bridge.closed().whenCompleteAsync((v, e) -> teardown(tunnel), events);
         try {
             tunnel.connect(headers);
         } catch (RuntimeException e) {
@@ -138,7 +144,7 @@ public final class SessionManager implements AutoCloseable {
             tunnel.end("setting up the session's channel failed: " + e);
             return Discard.INSTANCE;
         }
-        LOG.debug("session {} connected (name {}, methods {})", id, session.name(), methods);
+        LOG.debug("session {} connected (name '{}'), advertises: {}", id, session.name(), String.join(" ", methods));
         List<CompletableFuture<Caller>> ready;
         synchronized (lock) {
             tunnel.ready = true;
@@ -207,6 +213,16 @@ public final class SessionManager implements AutoCloseable {
         }
     }
 
+    /**
+     * Why the session with this id ended, if it did (the last {@value #REMEMBERED_ENDINGS} endings are
+     * remembered): lets a build that names a session learn it is already gone.
+     */
+    public Optional<String> ending(String sessionId) {
+        synchronized (lock) {
+            return Optional.ofNullable(endings.get(stripPrefix(sessionId)));
+        }
+    }
+
     /** The sessions active now. */
     public List<Caller> sessions() {
         synchronized (lock) {
@@ -233,8 +249,20 @@ public final class SessionManager implements AutoCloseable {
             t.session.closed().completeOnTimeout("", 5, TimeUnit.SECONDS).join();
         }
         scheduler.shutdownNow();
+        events.shutdown();
         // The quiet period lets the closing local channels hand their last tasks to each other.
         group.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+    }
+
+    private static ScheduledThreadPoolExecutor newScheduler() {
+        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "jbuildkit-session-health");
+            t.setDaemon(true);
+            return t;
+        });
+        // Connect waits and health checks are cancelled far more often than they fire: drop them at once.
+        s.setRemoveOnCancelPolicy(true);
+        return s;
     }
 
     private String notConnected(String id, Duration timeout) {
