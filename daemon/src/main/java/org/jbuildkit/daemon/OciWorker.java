@@ -1,7 +1,6 @@
 package org.jbuildkit.daemon;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,6 +26,7 @@ import org.jbuildkit.daemon.ops.MergeOpRunner;
 import org.jbuildkit.daemon.ops.RecordedResults;
 import org.jbuildkit.daemon.ops.RecordedStepHistory;
 import org.jbuildkit.daemon.ops.SourceRunner;
+import org.jbuildkit.daemon.resolver.ResolverPool;
 import org.jbuildkit.daemon.solver.ContentChecksummer;
 import org.jbuildkit.daemon.solver.OpRunner;
 import org.jbuildkit.daemon.solver.Solver;
@@ -39,12 +39,7 @@ import org.jbuildkit.daemon.worker.executor.RuncExecutor;
 import org.jbuildkit.daemon.worker.metadata.MetadataStore;
 import org.jbuildkit.daemon.worker.snapshot.Snapshotter;
 import org.jbuildkit.daemon.worker.snapshot.SnapshotterSelector;
-import org.jbuildkit.registry.auth.DockerConfigCredentials;
-import org.jbuildkit.registry.auth.RegistryAuthenticator;
-import org.jbuildkit.registry.auth.TokenFetcher;
-import org.jbuildkit.registry.distribution.RegistryClient;
 import org.jbuildkit.registry.hosts.RegistryHosts;
-import org.jbuildkit.registry.hosts.RegistryTransport;
 import org.jbuildkit.registry.image.Platform;
 
 /**
@@ -92,10 +87,7 @@ record OciWorker(Solver solver, BuildCache cache, Exporters exporters) {
     private static SourceRunner sources(BuildkitdConfig config, Path root, RegistryHosts hosts,
             LocalContentStore content, Snapshotter snapshotter, MetadataStore metadata, Clock clock)
             throws IOException {
-        RegistryAuthenticator auth = new RegistryAuthenticator(DockerConfigCredentials.fromEnvironment(),
-                new TokenFetcher(HttpClient.newHttpClient(), clock), clock);
-        RegistryClient registry = new RegistryClient(hosts, new RegistryTransport(), auth,
-                config.system().maxRegistryConcurrency());
+        ResolverPool registry = ResolverPool.forDaemon(hosts, config.system().maxRegistryConcurrency(), clock);
         Platform platform = Platform.parse("linux/" + HostPlatforms.detect().get(0).getArchitecture());
         HttpSourceRunner http = new HttpSourceRunner(root, content, metadata, snapshotter, System.getenv());
         return new SourceRunner(Map.of(

@@ -51,7 +51,8 @@ public final class DockerAuthProvider {
     /** The provider of this process: its {@code DOCKER_CONFIG} (or {@code ~/.docker}) and its token setting. */
     public static DockerAuthProvider forEnvironment(Map<String, String> environment) {
         BuildInfo build = BuildInfo.current();
-        var fetcher = new TokenFetcher(host -> java.net.http.HttpClient.newHttpClient(), Clock.systemUTC(),
+        var tokenClient = java.net.http.HttpClient.newHttpClient();
+        var fetcher = new TokenFetcher(host -> tokenClient, Clock.systemUTC(),
                 "buildctl/" + build.version() + " (jbuildkit)");
         return new DockerAuthProvider(new DockerConfigCredentials(environment), fetcher,
                 !GoBool.isTrue(environment.get(NO_CLIENT_TOKEN)));
