@@ -149,8 +149,28 @@ class SessionCredentialsBuildTest {
         assertThat(daemon.log()).doesNotContain("not-the-Pa55word");
     }
 
+    @Test
+    void theDaemonsOwnConfigIsTheFallbackForHostsTheClientHasNoCredentialsFor(@TempDir Path tmp) throws Exception {
+        Path daemonConfig = dockerConfig(tmp, BASIC.host(), "alice", BASIC_PASSWORD);
+        Path clientConfig = Files.createDirectories(tmp.resolve("client-without-credentials"));
+        Files.writeString(clientConfig.resolve("config.json"), "{\"auths\": {}}\n");
+        Path config = Files.writeString(tmp.resolve("buildkitd.toml"), section(BASIC));
+        try (DaemonFixture withCredentials = DaemonFixture.unixSocket("--config", config.toString())
+                .withEnvironment(Map.of("DOCKER_CONFIG", daemonConfig.toString())).start()) {
+            CommandResult result = build(withCredentials, tmp, BASIC.host() + "/private/busybox:latest",
+                    "echo pulled-with-daemon-creds", Map.of("DOCKER_CONFIG", clientConfig.toString()));
+            assertThat(result.exitCode()).as(result + "\n" + withCredentials.log()).isZero();
+            assertThat(result.stderr()).contains("pulled-with-daemon-creds");
+        }
+    }
+
     private static CommandResult build(Path tmp, String image, String command, Map<String, String> environment)
             throws IOException {
+        return build(daemon, tmp, image, command, environment);
+    }
+
+    private static CommandResult build(DaemonFixture daemon, Path tmp, String image, String command,
+            Map<String, String> environment) throws IOException {
         Definition definition = Llb.image(image).run(Run.shell(command)).root().marshal();
         Path file = Files.write(tmp.resolve("def-" + System.nanoTime()), definition.toByteArray());
         List<String> argv = new ArrayList<>(List.of(ProjectLayout.buildctl().toString(),

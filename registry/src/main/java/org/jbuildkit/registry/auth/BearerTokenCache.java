@@ -80,7 +80,7 @@ public final class BearerTokenCache {
                 BearerToken token = fetch.fetch();
                 dropExpired();
                 tokens.put(key, token);
-                LOG.debug("got a token for {} scope {} from {}, reused until {}", key.host(),
+                LOG.debug("fetched a token for {} scope {} from {}, reused until {}", key.host(),
                         Scope.describe(key.scopes()), key.realm(), token.reuseUntil());
                 return token;
             }
