@@ -68,8 +68,10 @@ record OciWorker(Solver solver, BuildCache cache, Exporters exporters) {
         if (oci.binary() != null && !oci.binary().isEmpty()) {
             executor.runtime(oci.binary());
         }
+        // Per-build registry auth (the client's session); exporters pushing images are to use the same pool.
+        ResolverPool registry = ResolverPool.forDaemon(hosts, config.system().maxRegistryConcurrency(), clock);
         Map<Op.OpCase, OpRunner> runners = Map.of(
-                Op.OpCase.SOURCE, sources(config, root, hosts, content, snapshotter, metadata, clock),
+                Op.OpCase.SOURCE, sources(root, registry, content, snapshotter, metadata, clock),
                 Op.OpCase.EXEC, new ExecRunner(snapshotter, executor.build(), mounts, metadata, clock,
                         oci.noProcessSandbox() ? ProcessMode.NO_SANDBOX : ProcessMode.SANDBOX),
                 Op.OpCase.FILE, new FileOpRunner(snapshotter, mounts),
@@ -84,10 +86,8 @@ record OciWorker(Solver solver, BuildCache cache, Exporters exporters) {
     }
 
     /** Source ops by scheme: images through the registry module, git through the git CLI, http(s) files. */
-    private static SourceRunner sources(BuildkitdConfig config, Path root, RegistryHosts hosts,
-            LocalContentStore content, Snapshotter snapshotter, MetadataStore metadata, Clock clock)
-            throws IOException {
-        ResolverPool registry = ResolverPool.forDaemon(hosts, config.system().maxRegistryConcurrency(), clock);
+    private static SourceRunner sources(Path root, ResolverPool registry, LocalContentStore content,
+            Snapshotter snapshotter, MetadataStore metadata, Clock clock) throws IOException {
         Platform platform = Platform.parse("linux/" + HostPlatforms.detect().get(0).getArchitecture());
         HttpSourceRunner http = new HttpSourceRunner(root, content, metadata, snapshotter, System.getenv());
         return new SourceRunner(Map.of(
