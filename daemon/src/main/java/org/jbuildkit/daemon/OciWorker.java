@@ -1,7 +1,6 @@
 package org.jbuildkit.daemon;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,6 +28,7 @@ import org.jbuildkit.daemon.ops.MergeOpRunner;
 import org.jbuildkit.daemon.ops.RecordedResults;
 import org.jbuildkit.daemon.ops.RecordedStepHistory;
 import org.jbuildkit.daemon.ops.SourceRunner;
+import org.jbuildkit.daemon.resolver.ResolverPool;
 import org.jbuildkit.daemon.solver.OpRunner;
 import org.jbuildkit.daemon.solver.Solver;
 import org.jbuildkit.daemon.source.git.GitSourceRunner;
@@ -41,12 +41,7 @@ import org.jbuildkit.daemon.worker.executor.RuncExecutor;
 import org.jbuildkit.daemon.worker.metadata.MetadataStore;
 import org.jbuildkit.daemon.worker.snapshot.Snapshotter;
 import org.jbuildkit.daemon.worker.snapshot.SnapshotterSelector;
-import org.jbuildkit.registry.auth.DockerConfigCredentials;
-import org.jbuildkit.registry.auth.RegistryAuthenticator;
-import org.jbuildkit.registry.auth.TokenFetcher;
-import org.jbuildkit.registry.distribution.RegistryClient;
 import org.jbuildkit.registry.hosts.RegistryHosts;
-import org.jbuildkit.registry.hosts.RegistryTransport;
 import org.jbuildkit.registry.image.Platform;
 
 /**
@@ -69,9 +64,11 @@ record OciWorker(Solver solver, BuildCache cache, Exporters exporters) {
         if (oci.binary() != null && !oci.binary().isEmpty()) {
             executor.runtime(oci.binary());
         }
+        // Per-build registry auth (the client's session); exporters pushing images are to use the same pool.
+        ResolverPool registry = ResolverPool.forDaemon(hosts, config.system().maxRegistryConcurrency(), clock);
         LocalContexts contexts = new LocalContexts();
         Map<Op.OpCase, OpRunner> runners = Map.of(
-                Op.OpCase.SOURCE, sources(config, root, hosts, content, snapshotter, metadata, clock, contexts),
+                Op.OpCase.SOURCE, sources(root, registry, content, snapshotter, metadata, clock, contexts),
                 Op.OpCase.EXEC, new ExecRunner(snapshotter, executor.build(), mounts, metadata, clock,
                         oci.noProcessSandbox() ? ProcessMode.NO_SANDBOX : ProcessMode.SANDBOX),
                 Op.OpCase.FILE, new FileOpRunner(snapshotter, mounts, contexts),
@@ -86,14 +83,12 @@ record OciWorker(Solver solver, BuildCache cache, Exporters exporters) {
         return new OciWorker(solver, cache, Exporters.standard(snapshotter, mounts, pool, clock));
     }
 
-    /** Source ops by scheme: images through the registry module, git through the git CLI, http(s) files, local directories over the session. */
-    private static SourceRunner sources(BuildkitdConfig config, Path root, RegistryHosts hosts,
-            LocalContentStore content, Snapshotter snapshotter, MetadataStore metadata, Clock clock,
-            LocalContexts contexts) throws IOException {
-        RegistryAuthenticator auth = new RegistryAuthenticator(DockerConfigCredentials.fromEnvironment(),
-                new TokenFetcher(HttpClient.newHttpClient(), clock), clock);
-        RegistryClient registry = new RegistryClient(hosts, new RegistryTransport(), auth,
-                config.system().maxRegistryConcurrency());
+    /**
+     * Source ops by scheme: images through the registry module, git through the git CLI, http(s) files,
+     * local directories over the session.
+     */
+    private static SourceRunner sources(Path root, ResolverPool registry, LocalContentStore content,
+            Snapshotter snapshotter, MetadataStore metadata, Clock clock, LocalContexts contexts) throws IOException {
         Platform platform = Platform.parse("linux/" + HostPlatforms.detect().get(0).getArchitecture());
         HttpSourceRunner http = new HttpSourceRunner(root, content, metadata, snapshotter, System.getenv());
         return new SourceRunner(Map.of(

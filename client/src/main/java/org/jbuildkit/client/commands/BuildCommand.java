@@ -20,6 +20,7 @@ import org.jbuildkit.api.control.StatusRequest;
 import org.jbuildkit.api.control.StatusResponse;
 import org.jbuildkit.api.pb.Definition;
 import org.jbuildkit.client.Buildctl;
+import org.jbuildkit.client.authprovider.DockerAuthProvider;
 import org.jbuildkit.client.connection.DaemonConnection;
 import org.jbuildkit.client.connection.DaemonUnreachableException;
 import org.jbuildkit.client.export.ClientOutputs;
@@ -103,6 +104,7 @@ public final class BuildCommand implements Callable<Integer> {
                 Session session = Session.create(sessionName(), "")) {
             ControlGrpc.ControlStub control = ControlGrpc.newStub(connection.channel());
             exports.attachTo(session);
+            session.allow(DockerAuthProvider.forEnvironment(System.getenv()).service());
             session.run(control);
             SolveRequest.Builder withSession = request.toBuilder().setSession(session.id());
             exports.addTo(withSession);

@@ -13,8 +13,10 @@ import org.jbuildkit.daemon.solver.ExecContext;
 import org.jbuildkit.daemon.solver.OpRunner;
 import org.jbuildkit.daemon.solver.ProgressStatus;
 import org.jbuildkit.daemon.solver.ResultRef;
+import org.jbuildkit.daemon.solver.SessionGroup;
 import org.jbuildkit.daemon.solver.ThrottledStatus;
 import org.jbuildkit.daemon.solver.Vertex;
+import org.jbuildkit.daemon.resolver.ResolverPool;
 import org.jbuildkit.daemon.worker.content.LocalContentStore;
 import org.jbuildkit.daemon.worker.snapshot.LayerApplier;
 import org.jbuildkit.daemon.worker.snapshot.SnapshotId;
@@ -36,12 +38,13 @@ import org.jbuildkit.registry.reference.ImageReference;
  * digest, so a moved tag is a new key), pull only layers the content store lacks, verify them, and
  * unpack them into a snapshot chain shared by every image with the same layers. Progress shows what
  * upstream's does: {@code resolve <ref>@<digest>}, one status per downloaded layer (ID the layer digest,
- * bytes received of its size) and {@code extracting <digest>} while a layer is unpacked.
+ * bytes received of its size) and {@code extracting <digest>} while a layer is unpacked. Resolves and
+ * pulls use the registry credentials of the build's client session.
  */
 public final class ImageSourceRunner implements OpRunner {
     private static final String SCHEME = "docker-image://";
 
-    private final RegistryClient registry;
+    private final ResolverPool resolvers;
     private final LocalContentStore content;
     private final Snapshotter snapshotter;
     private final Platform platform;
@@ -50,14 +53,14 @@ public final class ImageSourceRunner implements OpRunner {
     private final Map<String, Resolution> resolved = new ConcurrentHashMap<>();
     private final Map<String, SnapshotId> chains = new ConcurrentHashMap<>();
 
-    public ImageSourceRunner(RegistryClient registry, LocalContentStore content, Snapshotter snapshotter,
+    public ImageSourceRunner(ResolverPool resolvers, LocalContentStore content, Snapshotter snapshotter,
             Platform platform) {
-        this(registry, content, snapshotter, platform, Clock.systemUTC());
+        this(resolvers, content, snapshotter, platform, Clock.systemUTC());
     }
 
-    ImageSourceRunner(RegistryClient registry, LocalContentStore content, Snapshotter snapshotter, Platform platform,
+    ImageSourceRunner(ResolverPool resolvers, LocalContentStore content, Snapshotter snapshotter, Platform platform,
             Clock clock) {
-        this.registry = registry;
+        this.resolvers = resolvers;
         this.content = content;
         this.snapshotter = snapshotter;
         this.platform = platform;
@@ -70,8 +73,13 @@ public final class ImageSourceRunner implements OpRunner {
 
     @Override
     public CacheMap cacheMap(Vertex vertex) {
+        return cacheMap(vertex, SessionGroup.NONE);
+    }
+
+    @Override
+    public CacheMap cacheMap(Vertex vertex, SessionGroup sessions) {
         ImageReference ref = reference(vertex);
-        Resolution resolution = resolve(ref);
+        Resolution resolution = resolve(resolvers.resolver(sessions), ref);
         resolved.put(vertex.digest(), resolution);
         Digest digest = resolution.manifest().descriptor().digest();
         return CacheMap.byKeys(keyDigest(ref.name(), digest, platform), 0).withParts(List.of(
@@ -85,7 +93,7 @@ public final class ImageSourceRunner implements OpRunner {
         return OpDigests.of(SCHEME + name + "@" + digest + " " + platform);
     }
 
-    private Resolution resolve(ImageReference ref) {
+    private Resolution resolve(RegistryClient registry, ImageReference ref) {
         Instant started = clock.instant();
         ResolvedManifest manifest = registry.resolve(ref);
         return new Resolution(manifest, started, clock.instant());
@@ -94,15 +102,16 @@ public final class ImageSourceRunner implements OpRunner {
     @Override
     public List<ResultRef> exec(Vertex vertex, List<ResultRef> inputs, ExecContext context) throws Exception {
         ImageReference ref = reference(vertex);
+        RegistryClient registry = resolvers.resolver(context.sessions());
         Resolution resolution = resolved.remove(vertex.digest());
         if (resolution == null) {
-            resolution = resolve(ref);
+            resolution = resolve(registry, ref);
         }
         ResolvedManifest top = resolution.manifest();
         context.status(new ProgressStatus("resolve " + resolvedName(ref, top.descriptor().digest()), "", 0, 0,
                 resolution.started(), resolution.completed()));
-        ImageManifest manifest = manifest(ref, top.descriptor());
-        ImageConfig config = ImageJson.read(blob(ref, manifest.config()), ImageConfig.class, "config of " + ref);
+        ImageManifest manifest = manifest(registry, ref, top.descriptor());
+        ImageConfig config = ImageJson.read(blob(registry, ref, manifest.config()), ImageConfig.class, "config of " + ref);
         List<Digest> diffIds = config.rootfs().diffIds();
         if (diffIds.size() != manifest.layers().size()) {
             throw new IllegalStateException("image " + ref + " lists " + manifest.layers().size() + " layers but its"
@@ -118,7 +127,7 @@ public final class ImageSourceRunner implements OpRunner {
                 parent = existing;
                 continue;
             }
-            pullLayer(ref, layer, context);
+            pullLayer(registry, ref, layer, context);
             ThrottledStatus extracting = ThrottledStatus.start(context, clock, "extracting " + layer.digest(),
                     "extracting", 0);
             try (InputStream in = content.open(layer.digest())) {
@@ -150,7 +159,7 @@ public final class ImageSourceRunner implements OpRunner {
         }
     }
 
-    private ImageManifest manifest(ImageReference ref, Descriptor top) throws IOException {
+    private ImageManifest manifest(RegistryClient registry, ImageReference ref, Descriptor top) throws IOException {
         byte[] bytes = registry.fetchManifest(ref, top);
         if (MediaTypes.isIndex(top.mediaType())) {
             ImageIndex index = ImageJson.read(bytes, ImageIndex.class, "index of " + ref);
@@ -162,15 +171,16 @@ public final class ImageSourceRunner implements OpRunner {
         return ImageJson.read(bytes, ImageManifest.class, "manifest of " + ref);
     }
 
-    private byte[] blob(ImageReference ref, Descriptor descriptor) throws IOException {
-        ensureBlob(ref, descriptor);
+    private byte[] blob(RegistryClient registry, ImageReference ref, Descriptor descriptor) throws IOException {
+        ensureBlob(registry, ref, descriptor);
         try (InputStream in = content.open(descriptor.digest())) {
             return in.readAllBytes();
         }
     }
 
     /** Downloads a layer the content store lacks, reporting bytes received under the layer's digest. */
-    private void pullLayer(ImageReference ref, Descriptor layer, ExecContext context) throws IOException {
+    private void pullLayer(RegistryClient registry, ImageReference ref, Descriptor layer, ExecContext context)
+            throws IOException {
         if (content.exists(layer.digest())) {
             return;
         }
@@ -179,7 +189,7 @@ public final class ImageSourceRunner implements OpRunner {
         status.complete(layer.size());
     }
 
-    private void ensureBlob(ImageReference ref, Descriptor descriptor) throws IOException {
+    private void ensureBlob(RegistryClient registry, ImageReference ref, Descriptor descriptor) throws IOException {
         if (!content.exists(descriptor.digest())) {
             registry.fetchBlob(ref.registry(), ref.repository(), descriptor, content.blobPath(descriptor.digest()));
         }

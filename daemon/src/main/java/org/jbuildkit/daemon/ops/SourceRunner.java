@@ -6,6 +6,7 @@ import org.jbuildkit.daemon.solver.CacheMap;
 import org.jbuildkit.daemon.solver.ExecContext;
 import org.jbuildkit.daemon.solver.OpRunner;
 import org.jbuildkit.daemon.solver.ResultRef;
+import org.jbuildkit.daemon.solver.SessionGroup;
 import org.jbuildkit.daemon.solver.Vertex;
 
 /** Source ops, dispatched by the identifier's scheme ({@code docker-image://}, {@code local://}, …). */
@@ -19,6 +20,11 @@ public final class SourceRunner implements OpRunner {
     @Override
     public CacheMap cacheMap(Vertex vertex) {
         return runner(vertex).cacheMap(vertex);
+    }
+
+    @Override
+    public CacheMap cacheMap(Vertex vertex, SessionGroup sessions) {
+        return runner(vertex).cacheMap(vertex, sessions);
     }
 
     @Override

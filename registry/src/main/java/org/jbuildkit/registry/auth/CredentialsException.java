@@ -6,11 +6,11 @@ package org.jbuildkit.registry.auth;
  */
 public final class CredentialsException extends RuntimeException {
 
-    CredentialsException(String message) {
+    public CredentialsException(String message) {
         super(message);
     }
 
-    CredentialsException(String message, Throwable cause) {
+    public CredentialsException(String message, Throwable cause) {
         super(message, cause);
     }
 }

@@ -35,16 +35,28 @@ public final class RegistryAuthenticator {
     private record Basic(CredentialLookup lookup) implements HostScheme {}
 
     private final CredentialSource credentialSource;
+    private final TokenSource tokenSource;
     private final BearerTokenCache tokens;
     private final Map<String, HostScheme> hosts = new ConcurrentHashMap<>();
 
-    public RegistryAuthenticator(CredentialSource credentialSource, BearerTokenCache tokens) {
+    /**
+     * @param credentialSource where credentials for a host come from (for one build: its client session)
+     * @param tokenSource who fetches Bearer tokens: this process, or the build's client
+     * @param tokens the token cache, which may be shared by every build: its keys name the principal
+     */
+    public RegistryAuthenticator(CredentialSource credentialSource, TokenSource tokenSource, BearerTokenCache tokens) {
         this.credentialSource = Objects.requireNonNull(credentialSource, "credentialSource");
+        this.tokenSource = Objects.requireNonNull(tokenSource, "tokenSource");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
     }
 
     public RegistryAuthenticator(CredentialSource credentialSource, TokenFetcher fetcher, Clock clock) {
-        this(credentialSource, new BearerTokenCache(fetcher, clock));
+        this(credentialSource, fetcher, new BearerTokenCache(clock));
+    }
+
+    /** Which credentials this authenticator would use for a host and where they came from (never the secret). */
+    public CredentialLookup lookup(String host) {
+        return credentialSource.lookup(host);
     }
 
     /**
@@ -52,11 +64,6 @@ public final class RegistryAuthenticator {
      * until the host has challenged us; a cached (or, once expired, refreshed) Bearer token or the
      * Basic credentials after that.
      */
-    /** Which credentials this authenticator would use for a host and where they came from (never the secret). */
-    public CredentialLookup lookup(String host) {
-        return credentialSource.lookup(host);
-    }
-
     public Optional<String> authorization(String host, List<Scope> scopes) {
         HostScheme scheme = hosts.get(host);
         if (scheme instanceof Basic basic) {
@@ -110,7 +117,7 @@ public final class RegistryAuthenticator {
         List<Scope> challengeScopes = challenge.param("scope").map(Scope::parseAll).orElse(List.of());
         var bearer = new Bearer(realm, challenge.param("service").orElse(""), lookup(host, scopes));
         List<Scope> all = merge(scopes, challengeScopes);
-        var key = new BearerTokenCache.Key(host, realm, bearer.service(), all);
+        var key = tokenKey(new TokenRequest(host, realm, bearer.service(), all), bearer.lookup().credentials());
         Optional<String> error = challenge.param("error");
         boolean hadToken = tokens.cached(key).isPresent();
         tokens.invalidate(key);
@@ -133,12 +140,17 @@ public final class RegistryAuthenticator {
         if (isRegistryToken(credentials)) {
             return "Bearer " + credentials.get().secret();
         }
-        var key = new BearerTokenCache.Key(host, bearer.realm(), bearer.service(), scopes);
+        var request = new TokenRequest(host, bearer.realm(), bearer.service(), scopes);
+        Credentials presented = credentials.orElse(null);
         try {
-            return tokens.get(key, credentials.orElse(null)).authorization();
+            return tokens.get(tokenKey(request, credentials), () -> tokenSource.fetch(request, presented)).authorization();
         } catch (TokenFetchException e) {
-            throw tokenFailure(host, bearer, key.scopes(), e);
+            throw tokenFailure(host, bearer, request.scopes(), e);
         }
+    }
+
+    private BearerTokenCache.Key tokenKey(TokenRequest request, Optional<Credentials> credentials) {
+        return new BearerTokenCache.Key(request, tokenSource.principal(request, credentials.orElse(null)));
     }
 
     private AuthenticationException tokenFailure(String host, Bearer bearer, List<Scope> scopes, TokenFetchException e) {

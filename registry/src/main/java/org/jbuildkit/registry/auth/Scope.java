@@ -62,7 +62,7 @@ public record Scope(String repository, List<String> actions) {
      * Parses the space-separated scopes of a challenge's {@code scope} parameter; scopes of
      * other resource types (e.g. {@code registry:catalog:*}) are not modelled and are skipped.
      */
-    static List<Scope> parseAll(String spaceSeparated) {
+    public static List<Scope> parseAll(String spaceSeparated) {
         var scopes = new ArrayList<Scope>();
         for (String part : spaceSeparated.trim().split("\\s+")) {
             if (part.startsWith("repository:")) {

@@ -8,7 +8,11 @@ public final class TokenFetchException extends Exception {
     private final URI realm;
     private final int status;
 
-    TokenFetchException(String message, URI realm, int status, Throwable cause) {
+    /**
+     * @param message what was asked of whom and what it answered; never a secret
+     * @param status the HTTP status the token server answered, or 0 when it did not answer
+     */
+    public TokenFetchException(String message, URI realm, int status, Throwable cause) {
         super(message, cause);
         this.realm = realm;
         this.status = status;

@@ -26,7 +26,7 @@ import java.util.function.Function;
  * with HTTP Basic when there is a password, or, for an identity (refresh) token, the OAuth2
  * {@code POST} form, falling back to {@code GET} for servers that do not support it.
  */
-public final class TokenFetcher {
+public final class TokenFetcher implements TokenSource {
 
     /** The OAuth2 {@code client_id} upstream BuildKit sends. */
     public static final String CLIENT_ID = "buildkit-client";
@@ -39,18 +39,39 @@ public final class TokenFetcher {
 
     private final Function<String, HttpClient> clientForHost;
     private final Clock clock;
+    private final String userAgent;
 
     /**
      * @param clientForHost the HTTP client for a realm's {@code host[:port]}: a realm may live on
      *     another host with its own TLS settings
      */
     public TokenFetcher(Function<String, HttpClient> clientForHost, Clock clock) {
+        this(clientForHost, clock, "");
+    }
+
+    /**
+     * @param userAgent the {@code User-Agent} of token requests (e.g. {@code buildctl/0.1.0}), or
+     *     empty for the HTTP client's own
+     */
+    public TokenFetcher(Function<String, HttpClient> clientForHost, Clock clock, String userAgent) {
         this.clientForHost = Objects.requireNonNull(clientForHost, "clientForHost");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
     }
 
     public TokenFetcher(HttpClient client, Clock clock) {
         this(host -> client, clock);
+    }
+
+    @Override
+    public BearerToken fetch(TokenRequest request, Credentials credentials) throws TokenFetchException {
+        return fetch(request.realm(), request.service(), request.scopes(), credentials);
+    }
+
+    /** Tokens fetched here are for the credentials presented: one principal per set of credentials. */
+    @Override
+    public String principal(TokenRequest request, Credentials credentials) {
+        return Principals.of(credentials);
     }
 
     /**
@@ -82,7 +103,7 @@ public final class TokenFetcher {
         String uri = realm.toString().replaceFirst("[?#].*$", "")
                 + (existing == null || existing.isEmpty() ? (joined.isEmpty() ? "" : "?" + joined)
                         : "?" + existing + (joined.isEmpty() ? "" : "&" + joined));
-        var builder = HttpRequest.newBuilder(URI.create(uri)).timeout(REQUEST_TIMEOUT).GET();
+        var builder = withUserAgent(HttpRequest.newBuilder(URI.create(uri)).timeout(REQUEST_TIMEOUT).GET());
         if (credentials != null && credentials.kind() != Credentials.Kind.REGISTRY_TOKEN) {
             builder.header("Authorization", credentials.basicAuthorization());
         }
@@ -99,7 +120,7 @@ public final class TokenFetcher {
         }
         form.add("client_id=" + encode(CLIENT_ID));
         form.add("access_type=offline");
-        return HttpRequest.newBuilder(realm).timeout(REQUEST_TIMEOUT)
+        return withUserAgent(HttpRequest.newBuilder(realm).timeout(REQUEST_TIMEOUT))
                 .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(String.join("&", form)))
                 .build();
@@ -158,6 +179,10 @@ public final class TokenFetcher {
         } catch (DateTimeParseException e) {
             return now;
         }
+    }
+
+    private HttpRequest.Builder withUserAgent(HttpRequest.Builder builder) {
+        return userAgent.isEmpty() ? builder : builder.header("User-Agent", userAgent);
     }
 
     static String authority(URI uri) {

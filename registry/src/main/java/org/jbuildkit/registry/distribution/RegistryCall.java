@@ -32,10 +32,20 @@ final class RegistryCall {
     private final Duration firstBackoff;
 
     RegistryCall(RegistryTransport transport, RegistryAuthenticator auth, int maxConcurrency, Duration firstBackoff) {
+        this(transport, auth, new Semaphore(Math.max(1, maxConcurrency)), firstBackoff);
+    }
+
+    private RegistryCall(RegistryTransport transport, RegistryAuthenticator auth, Semaphore permits,
+            Duration firstBackoff) {
         this.transport = transport;
         this.auth = auth;
-        this.permits = new Semaphore(Math.max(1, maxConcurrency));
+        this.permits = permits;
         this.firstBackoff = firstBackoff;
+    }
+
+    /** The same calls with another build's authorization, sharing this one's connection limit. */
+    RegistryCall withAuth(RegistryAuthenticator other) {
+        return new RegistryCall(transport, other, permits, firstBackoff);
     }
 
     <T> HttpResponse<T> send(RegistryEndpoint endpoint, String apiPath, HttpRequest.Builder request,

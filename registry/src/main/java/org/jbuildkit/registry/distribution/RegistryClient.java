@@ -31,6 +31,7 @@ public final class RegistryClient {
 
     private final RegistryHosts hosts;
     private final RegistryCall call;
+    private final UploadMode uploadMode;
     private final BlobPuller blobPuller;
     private final BlobPusher blobPusher;
 
@@ -41,10 +42,24 @@ public final class RegistryClient {
 
     public RegistryClient(RegistryHosts hosts, RegistryTransport transport, RegistryAuthenticator auth,
             int maxConcurrency, Duration firstBackoff, UploadMode uploadMode) {
+        this(hosts, new RegistryCall(transport, auth, maxConcurrency, firstBackoff), uploadMode);
+    }
+
+    private RegistryClient(RegistryHosts hosts, RegistryCall call, UploadMode uploadMode) {
         this.hosts = hosts;
-        this.call = new RegistryCall(transport, auth, maxConcurrency, firstBackoff);
+        this.call = call;
+        this.uploadMode = uploadMode;
         this.blobPuller = new BlobPuller(call);
         this.blobPusher = new BlobPusher(call, uploadMode);
+    }
+
+    /**
+     * This client with another authorization, e.g. one build's (credentials and tokens from its
+     * client session), for its pulls and pushes; host settings, transport and the limit on
+     * concurrent requests stay shared.
+     */
+    public RegistryClient withAuth(RegistryAuthenticator auth) {
+        return new RegistryClient(hosts, call.withAuth(auth), uploadMode);
     }
 
     /** The same client with other host settings (e.g. {@code registry.insecure=true} for one push). */
