@@ -4,12 +4,12 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /** Go's {@code path.Clean} and {@code path.Dir} for {@code /}-separated paths, which the pattern rules are defined with. */
-final class GoPaths {
+public final class GoPaths {
     private GoPaths() {
     }
 
     /** The shortest equivalent path: no empty or {@code .} elements, {@code ..} resolved lexically; "" is ".". */
-    static String clean(String path) {
+    public static String clean(String path) {
         if (path.isEmpty()) {
             return ".";
         }
@@ -37,7 +37,7 @@ final class GoPaths {
     }
 
     /** Everything but the last element, cleaned; "." for a single element. */
-    static String dir(String path) {
+    public static String dir(String path) {
         int slash = path.lastIndexOf('/');
         return clean(slash < 0 ? "" : path.substring(0, slash + 1));
     }

@@ -4,7 +4,7 @@ package org.jbuildkit.session.patternmatcher;
 public final class InvalidPatternException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
-    InvalidPatternException(String message) {
+    public InvalidPatternException(String message) {
         super(message);
     }
 }

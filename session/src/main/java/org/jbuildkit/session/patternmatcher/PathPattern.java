@@ -62,6 +62,12 @@ public final class PathPattern {
         return new PathPattern(p, exclusion);
     }
 
+    /** A glob for the names within one directory, as filepath.Match reads one: not cleaned, no {@code !}. */
+    public static PathPattern glob(String pattern) {
+        Syntax.check(pattern, pattern);
+        return new PathPattern(pattern, false);
+    }
+
     /** The pattern after cleaning, without its {@code !}. */
     @Override
     public String toString() {
@@ -90,7 +96,7 @@ public final class PathPattern {
     }
 
     /** Whether {@code path} (relative, {@code /}-separated, clean) itself matches. */
-    boolean matches(String path) {
+    public boolean matches(String path) {
         return switch (type) {
             case EXACT -> path.equals(cleaned);
             case PREFIX -> path.startsWith(cleaned.substring(0, cleaned.length() - 2));
