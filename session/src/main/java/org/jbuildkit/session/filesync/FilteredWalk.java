@@ -1,6 +1,7 @@
 package org.jbuildkit.session.filesync;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -73,7 +74,7 @@ public final class FilteredWalk implements Walker {
         PatternMatcher include = matcher("includepatterns", includePatterns(root));
         boolean onlyPrefixIncludes = include == null || include.patterns().stream()
                 .noneMatch(p -> !p.exclusion() && hasPatternChars(p));
-        new Run(root, include, onlyPrefixIncludes, visitor).children(root, "");
+        new Run(root, include, onlyPrefixIncludes, visitor).children(root, "", false);
     }
 
     /** The include patterns with the follow paths' resolved targets added, as upstream's NewFilterFS. */
@@ -147,12 +148,19 @@ public final class FilteredWalk implements Walker {
             this.visitor = visitor;
         }
 
-        void children(Path dir, String prefix) throws IOException {
+        /** Lists {@code dir}; one that is not selected itself may be unreadable, as fsutil lets it be. */
+        void children(Path dir, String prefix, boolean mayBeUnreadable) throws IOException {
             List<String> names = new ArrayList<>();
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
                 for (Path entry : entries) {
                     names.add(entry.getFileName().toString());
                 }
+            } catch (AccessDeniedException e) {
+                if (mayBeUnreadable) {
+                    return;
+                }
+                throw new FileSyncException("cannot list " + dir + " to send it: permission denied; make it readable"
+                        + " or leave it out with .dockerignore", e);
             }
             names.sort(TreeWalk.NAME_ORDER);
             for (String name : names) {
@@ -217,7 +225,7 @@ public final class FilteredWalk implements Walker {
             if (isDir) {
                 open.addLast(new Dir(file, path, includeInfo, excludeInfo, !hidden));
                 try {
-                    children(file, path + "/");
+                    children(file, path + "/", hidden);
                 } finally {
                     open.removeLast();
                 }
