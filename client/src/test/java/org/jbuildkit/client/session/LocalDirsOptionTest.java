@@ -64,4 +64,21 @@ class LocalDirsOptionTest {
                 .hasMessage("the LLB definition reads local directory \"dockerfile\", but no --local gives it;"
                         + " add --local dockerfile=DIR");
     }
+
+    @Test
+    void theSessionAdvertisesFileSyncDiffCopyOnlyWhenADirectoryIsServed() throws Exception {
+        Files.createDirectory(cwd.resolve("a"));
+        java.io.PrintWriter err = new java.io.PrintWriter(java.io.Writer.nullWriter());
+        try (org.jbuildkit.session.Session session = org.jbuildkit.session.Session.create("t", "");
+                LocalDirsOption dirs = LocalDirsOption.parse(List.of("context=a"), cwd)) {
+            dirs.attachTo(session, err);
+            assertThat(session.methods()).contains("/moby.filesync.v1.FileSync/DiffCopy")
+                    .noneMatch(m -> m.contains("TarStream"));
+        }
+        try (org.jbuildkit.session.Session session = org.jbuildkit.session.Session.create("t", "");
+                LocalDirsOption none = LocalDirsOption.parse(List.of(), cwd)) {
+            none.attachTo(session, err);
+            assertThat(session.methods()).noneMatch(m -> m.contains("FileSync"));
+        }
+    }
 }
