@@ -29,6 +29,7 @@ import org.jbuildkit.client.failure.WholeStepLog;
 import org.jbuildkit.client.progress.BuildReport;
 import org.jbuildkit.client.progress.ProgressDisplay;
 import org.jbuildkit.client.progress.ProgressDisplays;
+import org.jbuildkit.client.session.LocalDirsOption;
 import org.jbuildkit.session.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -87,7 +88,7 @@ public final class BuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        requireNoSession("--local", locals);
+        LocalDirsOption localDirs = LocalDirsOption.parse(locals);
         requireNoSession("--secret", secrets);
         requireNoSession("--ssh", ssh);
         if (!exportCache.isEmpty() || !importCache.isEmpty()) {
@@ -100,11 +101,13 @@ public final class BuildCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ProgressDisplay display = ProgressDisplays.forThisProcess(progress, err);
         try (ClientOutputs exports = ClientOutputs.prepare(outputs);
+                LocalDirsOption served = localDirs.usedBy(request);
                 DaemonConnection connection = buildctl.global().connect();
                 Session session = Session.create(sessionName(), "")) {
             ControlGrpc.ControlStub control = ControlGrpc.newStub(connection.channel());
             exports.attachTo(session);
             session.allow(DockerAuthProvider.forEnvironment(System.getenv()).service());
+            served.attachTo(session, err);
             session.run(control);
             SolveRequest.Builder withSession = request.toBuilder().setSession(session.id());
             exports.addTo(withSession);

@@ -24,7 +24,7 @@ import org.jbuildkit.api.fsutil.Packet.PacketType;
 
 /**
  * The sending side of fsutil's diff-copy protocol (its {@code Send}): one STAT per entry of a
- * {@link TreeWalk}, an empty STAT after the last; each regular file the receiver requests by ID goes
+ * {@link Walker}, an empty STAT after the last; each regular file the receiver requests by ID goes
  * out as DATA chunks ending with an empty one; the receiver's FIN is answered with FIN. Requests are
  * read and files sent on the given executor while the walk is still being listed.
  */
@@ -44,7 +44,7 @@ public final class FileSender {
      * both FINs were exchanged; the caller then ends the stream. On failure the receiver is sent an
      * ERR packet with the reason, and the caller must end the stream (its request reader waits on it).
      */
-    public void send(Path root, TreeWalk walk, PacketStream stream, TransferProgress progress,
+    public void send(Path root, Walker walk, PacketStream stream, TransferProgress progress,
             BooleanSupplier cancelled) throws IOException {
         Transfer transfer = new Transfer(stream, progress, cancelled);
         try {
@@ -74,7 +74,7 @@ public final class FileSender {
             this.cancelled = cancelled;
         }
 
-        void run(Path root, TreeWalk walk) throws IOException {
+        void run(Path root, Walker walk) throws IOException {
             executor.execute(this::readRequests);
             executor.execute(this::sendRequestedFiles);
             int[] id = {0};

@@ -16,7 +16,7 @@ import org.jbuildkit.api.fsutil.Stat;
  * itself is not reported, each directory before its children, names within a directory in
  * bytewise (UTF-8) order, paths relative and {@code /}-separated. Symlinks are reported, never followed.
  */
-public final class TreeWalk {
+public final class TreeWalk implements Walker {
     /** Bytewise order of UTF-8 names, which is code point order (Java's String order is UTF-16's). */
     public static final Comparator<String> NAME_ORDER = (a, b) -> {
         int i = 0;
@@ -56,6 +56,7 @@ public final class TreeWalk {
     }
 
     /** Walks {@code root}; a missing root is an error, an empty one reports nothing. */
+    @Override
     public void walk(Path root, Visitor visitor) throws IOException {
         if (!Files.isDirectory(root)) {
             throw new IOException("cannot walk " + root + ": it is not a directory");
