@@ -28,6 +28,8 @@ import org.jbuildkit.client.failure.WholeStepLog;
 import org.jbuildkit.client.progress.BuildReport;
 import org.jbuildkit.client.progress.ProgressDisplay;
 import org.jbuildkit.client.progress.ProgressDisplays;
+import org.jbuildkit.client.secrets.ClientSecrets;
+import org.jbuildkit.client.ssh.ClientSshAgents;
 import org.jbuildkit.session.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -87,8 +89,6 @@ public final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         requireNoSession("--local", locals);
-        requireNoSession("--secret", secrets);
-        requireNoSession("--ssh", ssh);
         if (!exportCache.isEmpty() || !importCache.isEmpty()) {
             throw new IllegalArgumentException("--export-cache/--import-cache are not available yet");
         }
@@ -98,11 +98,15 @@ public final class BuildCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         ProgressDisplay display = ProgressDisplays.forThisProcess(progress, err);
+        ClientSecrets clientSecrets = ClientSecrets.prepare(secrets);
         try (ClientOutputs exports = ClientOutputs.prepare(outputs);
+                ClientSshAgents agents = ClientSshAgents.prepare(ssh);
                 DaemonConnection connection = buildctl.global().connect();
                 Session session = Session.create(sessionName(), "")) {
             ControlGrpc.ControlStub control = ControlGrpc.newStub(connection.channel());
             exports.attachTo(session);
+            clientSecrets.attachTo(session);
+            agents.attachTo(session);
             session.run(control);
             SolveRequest.Builder withSession = request.toBuilder().setSession(session.id());
             exports.addTo(withSession);
