@@ -77,13 +77,14 @@ class SecretMountBuildTest {
         DaemonFixture daemon = daemon(snapshotter);
         String fromFile = "file-secret-" + UUID.randomUUID();
         String fromEnv = "env-secret-" + UUID.randomUUID();
+        String stepMarker = "step-" + UUID.randomUUID();
         Path secretFile = Files.writeString(tmp.resolve("token.txt"), fromFile);
         String script = "mkdir -p /out"
                 + " && sha256sum /run/secrets/token | cut -d' ' -f1 > /out/token.sha"
                 + " && stat -c '%a %u %g' /run/secrets/token > /out/token.stat"
                 + " && sha256sum /deep/dir/api | cut -d' ' -f1 > /out/api.sha"
                 + " && stat -c '%a %u %g' /deep/dir/api > /out/api.stat"
-                + " && echo " + UUID.randomUUID();
+                + " && echo " + stepMarker;
         Definition def = busybox().run(Run.shell(script)
                 .withMount(Mount.secret("/run/secrets/token", "token"))
                 .withMount(Mount.secret("/deep/dir/api", "api").withOwner(1000, 1001).withMode(0440)))
@@ -102,6 +103,8 @@ class SecretMountBuildTest {
         assertThat(out.resolve("run")).doesNotExist();
         assertThat(out.resolve("deep")).doesNotExist();
 
+        // The walk does see what the daemon keeps of the step (its command, in records and history).
+        assertThat(filesContaining(daemon.dir(), stepMarker)).isNotEmpty();
         for (String plaintext : List.of(fromFile, fromEnv)) {
             assertThat(result.stdout() + result.stderr()).doesNotContain(plaintext);
             assertThat(filesContaining(out, plaintext)).isEmpty();
