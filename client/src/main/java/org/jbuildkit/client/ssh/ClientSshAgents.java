@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jbuildkit.session.Session;
+import org.jbuildkit.session.sshforward.AgentSocket;
 import org.jbuildkit.session.sshforward.AgentSocketProvider;
 import org.jbuildkit.session.sshforward.SshForwarding;
 
@@ -25,7 +26,7 @@ public final class ClientSshAgents implements AutoCloseable {
     private static final int S_IFMT = 0170000;
     private static final int S_IFSOCK = 0140000;
 
-    private final Map<String, Path> sockets = new LinkedHashMap<>();
+    private final Map<String, AgentSocket> sockets = new LinkedHashMap<>();
     private final List<PrivateSshAgent> privateAgents = new ArrayList<>();
     private final ExecutorService pipes = Executors.newCachedThreadPool(task -> {
         Thread t = new Thread(task, "buildctl-ssh-forward");
@@ -54,7 +55,7 @@ public final class ClientSshAgents implements AutoCloseable {
     }
 
     /** The socket each id forwards to. */
-    Map<String, Path> sockets() {
+    Map<String, AgentSocket> sockets() {
         return Map.copyOf(sockets);
     }
 
@@ -104,7 +105,7 @@ public final class ClientSshAgents implements AutoCloseable {
                         + e.getMessage(), e);
             }
         }
-        sockets.put(id, socket);
+        sockets.put(id, new AgentSocket(socket, config.raw()));
     }
 
     private static boolean isSocket(String id, Path path) {

@@ -44,7 +44,8 @@ class SshFlagsTest {
             listener.bind(UnixDomainSocketAddress.of(socket));
             try (ClientSshAgents agents = ClientSshAgents.prepare(List.of(new AgentConfig("", List.of(), false)),
                     socket.toString())) {
-                assertThat(agents.sockets()).containsEntry("default", socket);
+                assertThat(agents.sockets()).containsEntry("default",
+                        new org.jbuildkit.session.sshforward.AgentSocket(socket, false));
             }
         }
     }

@@ -145,6 +145,40 @@ class SshMountBuildTest {
         assertThat(out.resolve("run")).doesNotExist();
     }
 
+    /** A new step each time (a cached one would not run). */
+    private static Definition removeAllKeys() {
+        return tools().run(Run.shell("if ssh-add -D; then echo \"removed-\"all; fi; ssh-add -l; echo "
+                + UUID.randomUUID()).withMount(Mount.ssh("default"))).root().marshal();
+    }
+
+    @Test
+    void aBuildCannotRemoveTheClientsKeysUnlessTheAgentIsRaw(@TempDir Path tmp) throws Exception {
+        CommandResult result = build(tmp, removeAllKeys(), Map.of(), "--ssh", "default=" + agentSocket);
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stderr()).doesNotContain("removed-all").contains(fingerprint("agent"));
+        CommandResult host = Commands.run(List.of("ssh-add", "-l"), Map.of("SSH_AUTH_SOCK", agentSocket.toString()), 30);
+        assertThat(host.stdout()).contains(fingerprint("agent"));
+
+        Path raw = tmp.resolve("raw");
+        Files.createDirectories(raw);
+        Process rawAgent = new ProcessBuilder("ssh-agent", "-D", "-a", raw.resolve("a.sock").toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            assertThat(new BufferedReader(new InputStreamReader(rawAgent.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine()).startsWith("SSH_AUTH_SOCK=");
+            Map<String, String> env = Map.of("SSH_AUTH_SOCK", raw.resolve("a.sock").toString());
+            assertThat(Commands.run(List.of("ssh-add", keys.resolve("file").toString()), env, 30).exitCode()).isZero();
+            CommandResult rawResult = build(tmp, removeAllKeys(), Map.of(), "--ssh",
+                    "default=" + raw.resolve("a.sock") + ",raw=true");
+            assertThat(rawResult.exitCode()).as(rawResult.toString()).isZero();
+            assertThat(rawResult.stderr()).contains("removed-all");
+            assertThat(Commands.run(List.of("ssh-add", "-l"), env, 30).stdout()).doesNotContain(fingerprint("file"));
+        } finally {
+            rawAgent.destroy();
+            rawAgent.waitFor();
+        }
+    }
+
     @Test
     void aKeyFileIsServedByAPrivateAgentWithTheMountsOwnerAndMode(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");

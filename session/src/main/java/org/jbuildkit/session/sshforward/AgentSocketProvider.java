@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import org.jbuildkit.api.sshforward.BytesMessage;
@@ -19,15 +18,16 @@ import org.jbuildkit.session.filesync.BlockingStream;
 
 /**
  * The client's {@code moby.sshforward.v1.SSH} service (upstream's {@code socketProvider}): each id
- * names an ssh agent's unix socket; every ForwardAgent stream is one connection to it, bytes piped
- * both ways. Attach {@link #definition()}, which reads the id from the call's metadata.
+ * names an ssh agent's unix socket; every ForwardAgent stream is one connection to it, served
+ * read-only ({@link ReadOnlyAgentProxy}) or, for a raw agent, bytes piped both ways. Attach
+ * {@link #definition()}, which reads the id from the call's metadata.
  */
 public final class AgentSocketProvider extends SSHGrpc.SSHImplBase {
-    private final Map<String, Path> sockets;
+    private final Map<String, AgentSocket> sockets;
     private final Executor executor;
 
     /** {@code executor} runs two tasks per forwarded connection for as long as it lasts. */
-    public AgentSocketProvider(Map<String, Path> sockets, Executor executor) {
+    public AgentSocketProvider(Map<String, AgentSocket> sockets, Executor executor) {
         this.sockets = Map.copyOf(sockets);
         this.executor = executor;
     }
@@ -52,8 +52,8 @@ public final class AgentSocketProvider extends SSHGrpc.SSHImplBase {
     public StreamObserver<BytesMessage> forwardAgent(StreamObserver<BytesMessage> responses) {
         String id = SshForwarding.orDefault(SshForwarding.ID_IN_CALL.get());
         BlockingStream<BytesMessage> stream = BlockingStream.serve(responses, "ForwardAgent " + id);
-        Path socket = sockets.get(id);
-        if (socket == null) {
+        AgentSocket agent = sockets.get(id);
+        if (agent == null) {
             stream.fail(unset(id));
             return stream.requests();
         }
@@ -61,13 +61,21 @@ public final class AgentSocketProvider extends SSHGrpc.SSHImplBase {
             SocketChannel conn;
             try {
                 conn = SocketChannel.open(StandardProtocolFamily.UNIX);
-                conn.connect(UnixDomainSocketAddress.of(socket));
+                conn.connect(UnixDomainSocketAddress.of(agent.socket()));
             } catch (IOException e) {
                 stream.fail(Status.UNAVAILABLE.withDescription("cannot connect to the ssh agent " + id + " at "
-                        + socket + ": " + e.getMessage()));
+                        + agent.socket() + ": " + e.getMessage()));
                 return;
             }
-            SocketPipe.run(conn, stream, executor);
+            if (agent.raw()) {
+                SocketPipe.run(conn, stream, executor);
+                return;
+            }
+            try (conn) {
+                ReadOnlyAgentProxy.serve(conn, stream);
+            } catch (IOException | RuntimeException e) {
+                stream.fail(Status.CANCELLED.withDescription("ssh agent " + id + ": " + e.getMessage()));
+            }
         });
         return stream.requests();
     }
