@@ -15,6 +15,7 @@ have newuidmap || need+=(uidmap)
 have setfattr || need+=(attr)     # trusted.overlay.* xattrs for overlayfs whiteouts and opaque dirs
 have curl || need+=(curl)
 have python3 || need+=(python3)
+have ssh-agent || need+=(openssh-client)  # buildctl --ssh ID=KEYFILE runs a private ssh-agent; e2e SSH tests
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   if [ "$(id -u)" != 0 ]; then

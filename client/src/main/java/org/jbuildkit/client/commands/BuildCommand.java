@@ -30,6 +30,8 @@ import org.jbuildkit.client.progress.BuildReport;
 import org.jbuildkit.client.progress.ProgressDisplay;
 import org.jbuildkit.client.progress.ProgressDisplays;
 import org.jbuildkit.client.session.LocalDirsOption;
+import org.jbuildkit.client.secrets.ClientSecrets;
+import org.jbuildkit.client.ssh.ClientSshAgents;
 import org.jbuildkit.session.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -89,8 +91,6 @@ public final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LocalDirsOption localDirs = LocalDirsOption.parse(locals);
-        requireNoSession("--secret", secrets);
-        requireNoSession("--ssh", ssh);
         if (!exportCache.isEmpty() || !importCache.isEmpty()) {
             throw new IllegalArgumentException("--export-cache/--import-cache are not available yet");
         }
@@ -100,14 +100,18 @@ public final class BuildCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         ProgressDisplay display = ProgressDisplays.forThisProcess(progress, err);
+        ClientSecrets clientSecrets = ClientSecrets.prepare(secrets);
         try (ClientOutputs exports = ClientOutputs.prepare(outputs);
                 LocalDirsOption served = localDirs.usedBy(request);
+                ClientSshAgents agents = ClientSshAgents.prepare(ssh);
                 DaemonConnection connection = buildctl.global().connect();
                 Session session = Session.create(sessionName(), "")) {
             ControlGrpc.ControlStub control = ControlGrpc.newStub(connection.channel());
             exports.attachTo(session);
             session.allow(DockerAuthProvider.forEnvironment(System.getenv()).service());
             served.attachTo(session, err);
+            clientSecrets.attachTo(session);
+            agents.attachTo(session);
             session.run(control);
             SolveRequest.Builder withSession = request.toBuilder().setSession(session.id());
             exports.addTo(withSession);
@@ -142,13 +146,6 @@ public final class BuildCommand implements Callable<Integer> {
     private static String sessionName() {
         java.nio.file.Path cwd = java.nio.file.Path.of("").toAbsolutePath().getFileName();
         return cwd == null ? "buildctl" : cwd.toString();
-    }
-
-    private static void requireNoSession(String flag, List<String> values) {
-        if (!values.isEmpty()) {
-            throw new IllegalArgumentException(flag + " travels over a session, which this buildctl cannot serve yet;"
-                    + " build an LLB definition that does not read local files");
-        }
     }
 
     private SolveRequest request(Definition definition) {

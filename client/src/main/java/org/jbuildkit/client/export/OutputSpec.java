@@ -1,6 +1,5 @@
 package org.jbuildkit.client.export;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,43 +47,8 @@ public record OutputSpec(String type, Map<String, String> attrs, String dest) {
         return new OutputSpec(type, attrs, dest);
     }
 
-    /**
-     * Go's {@code encoding/csv} on one line: commas split, a field starting with a double quote runs to
-     * its closing quote ({@code ""} inside is a quote). A quote further into a field is kept as is,
-     * where Go would refuse it.
-     */
+    /** The fields of one {@code --output} value, split as upstream's CSV reader does. */
     static List<String> csvFields(String line) {
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        boolean atStart = true;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"' && atStart) {
-                quoted = true;
-                atStart = false;
-            } else if (c == ',') {
-                fields.add(field.toString());
-                field.setLength(0);
-                atStart = true;
-            } else {
-                field.append(c);
-                atStart = false;
-            }
-        }
-        if (quoted) {
-            throw new IllegalArgumentException("unterminated quote in --output " + line);
-        }
-        fields.add(field.toString());
-        return fields;
+        return org.jbuildkit.client.flags.CsvFields.split(line, "--output");
     }
 }

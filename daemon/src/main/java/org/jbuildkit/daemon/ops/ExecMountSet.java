@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.jbuildkit.api.Identity;
 import org.jbuildkit.api.pb.Mount;
 import org.jbuildkit.daemon.solver.ResultRef;
+import org.jbuildkit.daemon.solver.SessionGroup;
 import org.jbuildkit.daemon.worker.executor.ExecMount;
 import org.jbuildkit.daemon.worker.snapshot.Mounter;
 import org.jbuildkit.daemon.worker.snapshot.SnapshotId;
@@ -19,7 +21,8 @@ import org.jbuildkit.daemon.worker.snapshot.Snapshotter;
 
 /**
  * The non-root mounts of one exec (upstream's {@code mounts.MountManager} for one step): snapshots
- * prepared or viewed and mounted on temp dirs, cache directories leased, and everything undone in
+ * prepared or viewed and mounted on temp dirs, cache directories leased, secrets read and SSH agent
+ * sockets opened through the build's session, and everything undone in
  * reverse order on {@link #close()}. Writable mounts with an output are committed by {@link #commit}.
  */
 final class ExecMountSet implements AutoCloseable {
@@ -27,28 +30,33 @@ final class ExecMountSet implements AutoCloseable {
     private final Path mountRoot;
     private final CacheMounts caches;
     private final String stepName;
+    private final SessionGroup sessions;
     private final List<ExecMount> mounts = new ArrayList<>();
     private final Map<Integer, Prepared> outputs = new TreeMap<>();
     private final Deque<Cleanup> cleanups = new ArrayDeque<>();
 
-    /** {@code stepName} ({@code exec <args>}) goes into the descriptions of cache mounts it first uses. */
-    ExecMountSet(Snapshotter snapshotter, Path mountRoot, CacheMounts caches, String stepName) {
+    /**
+     * {@code stepName} ({@code exec <args>}) goes into the descriptions of cache mounts it first uses;
+     * secret and SSH mounts are served by the client of one of {@code sessions}.
+     */
+    ExecMountSet(Snapshotter snapshotter, Path mountRoot, CacheMounts caches, String stepName,
+            SessionGroup sessions) {
         this.snapshotter = snapshotter;
         this.mountRoot = mountRoot;
         this.caches = caches;
         this.stepName = stepName;
+        this.sessions = sessions;
     }
 
     /** Refuses mounts this daemon cannot provide before anything is prepared. */
     static void check(Mount mount) {
         switch (mount.getMountType()) {
-            case SECRET -> throw new UnsupportedOperationException("secret mount " + mount.getDest()
-                    + " needs the session's secrets service, which this daemon does not wire yet;"
-                    + " pass the value another way (a build arg or a bind of a local context)");
-            case SSH -> throw new UnsupportedOperationException("ssh mount " + mount.getDest()
-                    + " needs the session's ssh agent forwarding, which this daemon does not wire yet;"
-                    + " fetch with credentials baked into a build stage instead");
-            case BIND, CACHE, TMPFS -> {
+            case SECRET -> {
+                if (mount.getSecretOpt().getID().isEmpty()) {
+                    throw new IllegalArgumentException("secret mount " + mount.getDest() + " has no secret ID");
+                }
+            }
+            case BIND, CACHE, TMPFS, SSH -> {
             }
             default -> throw new UnsupportedOperationException("mount type " + mount.getMountType()
                     + " of " + mount.getDest() + " is not known to this daemon");
@@ -67,6 +75,8 @@ final class ExecMountSet implements AutoCloseable {
             case BIND -> bind(mount, inputs);
             case TMPFS -> mounts.add(new ExecMount.Tmpfs(mount.getDest(), mount.getTmpfsOpt().getSize()));
             case CACHE -> cache(mount, inputs);
+            case SECRET -> SecretMounts.resolve(mount, sessions).ifPresent(mounts::add);
+            case SSH -> ssh(mount);
             default -> check(mount);
         }
     }
@@ -110,6 +120,14 @@ final class ExecMountSet implements AutoCloseable {
                 CacheMountRecords.description(mount.getDest(), stepName, id));
         cleanups.push(lease::close);
         mounts.add(new ExecMount.Bind(lease.dir(), mount.getDest(), mount.getReadonly()));
+    }
+
+    private void ssh(Mount mount) throws IOException {
+        Optional<SshAgentMount> agent = SshAgentMount.open(mount, sessions);
+        if (agent.isPresent()) {
+            cleanups.push(agent.get()::close);
+            mounts.add(agent.get().execMount(mount.getDest()));
+        }
     }
 
     /** Commits every writable mount that is an output of the op, keyed by output index. */

@@ -142,7 +142,7 @@ public final class ExecRunner implements OpRunner {
         Path rootfs = Files.createDirectories(mountRoot.resolve(key));
         boolean committed = false;
         try (ExecMountSet mounts = new ExecMountSet(snapshotter, mountRoot, caches,
-                "exec " + String.join(" ", op.getMeta().getArgsList()))) {
+                "exec " + String.join(" ", op.getMeta().getArgsList()), context.sessions())) {
             Mounter.mount(active.mounts(), rootfs);
             ExecResult result;
             try {
@@ -193,6 +193,7 @@ public final class ExecRunner implements OpRunner {
             ProcessMode processMode) {
         ExecSpec.Builder spec = ExecSpec.builder(rootfs, meta.getArgsList())
                 .processMode(processMode)
+                .removeMountStubsRecursive(meta.getRemoveMountStubsRecursive())
                 .env(meta.getEnvList())
                 .cwd(meta.getCwd().isEmpty() ? "/" : meta.getCwd())
                 .network(network == NetMode.NONE ? NetworkMode.NONE : NetworkMode.HOST);

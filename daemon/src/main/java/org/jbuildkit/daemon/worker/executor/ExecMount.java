@@ -31,7 +31,7 @@ public sealed interface ExecMount permits ExecMount.Bind, ExecMount.Tmpfs, ExecM
 
     /**
      * A secret exposed as one read-only file with the given mode and owner. The bytes are written
-     * into the exec's private bundle directory (mode 0700) and removed with it.
+     * onto a tmpfs in the exec's private bundle directory (mode 0700), unmounted when the exec ends.
      */
     record SecretFile(byte[] data, String destination, int mode, int uid, int gid) implements ExecMount {
         public SecretFile {

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param user {@code uid[:gid]} or {@code name[:group]} resolved from the rootfs' /etc/passwd and
  *     /etc/group; empty means root
  * @param env {@code NAME=value} entries; a default PATH is added when none is given
+ * @param removeMountStubsRecursive also remove the empty parent directories runc created for a
+ *     mount point, not just the mount point (upstream's {@code Meta.RemoveMountStubsRecursive})
  */
 public record ExecSpec(
         Path rootfs,
@@ -29,7 +31,8 @@ public record ExecSpec(
         SecurityMode security,
         ProcessMode processMode,
         List<ExtraHost> extraHosts,
-        List<Ulimit> ulimits) {
+        List<Ulimit> ulimits,
+        boolean removeMountStubsRecursive) {
 
     public static final String DEFAULT_HOSTNAME = "buildkitsandbox";
 
@@ -81,6 +84,7 @@ public record ExecSpec(
         private ProcessMode processMode = ProcessMode.SANDBOX;
         private final List<ExtraHost> extraHosts = new ArrayList<>();
         private final List<Ulimit> ulimits = new ArrayList<>();
+        private boolean removeMountStubsRecursive;
 
         private Builder(Path rootfs, List<String> args) {
             this.rootfs = rootfs;
@@ -147,9 +151,14 @@ public record ExecSpec(
             return this;
         }
 
+        public Builder removeMountStubsRecursive(boolean recursive) {
+            this.removeMountStubsRecursive = recursive;
+            return this;
+        }
+
         public ExecSpec build() {
             return new ExecSpec(rootfs, readonlyRootfs, mounts, args, env, cwd, user, hostname, network,
-                    security, processMode, extraHosts, ulimits);
+                    security, processMode, extraHosts, ulimits, removeMountStubsRecursive);
         }
     }
 }

@@ -73,6 +73,7 @@ public final class RuncExecutor implements Executor {
         Path bundle = bundles.resolve(id);
         RuncCommand runc = new RuncCommand(resolveRuntime(), stateDir);
         MountStubs stubs = null;
+        SecretFiles secrets = null;
         try {
             Files.createDirectory(bundle, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             if (!Files.isDirectory(spec.rootfs())) {
@@ -81,10 +82,11 @@ public final class RuncExecutor implements Executor {
             }
             ContainerUser user = ContainerUser.resolve(spec.rootfs(), spec.user());
             prepareCwd(spec, user);
-            SpecGenerator.BundleFiles files = writeFiles(bundle, spec);
+            secrets = SecretFiles.write(bundle, spec.mounts());
+            SpecGenerator.BundleFiles files = writeFiles(bundle, spec, secrets);
             List<String> destinations = new ArrayList<>(List.of("/etc/hosts", "/etc/resolv.conf"));
             spec.mounts().forEach(m -> destinations.add(m.destination()));
-            stubs = MountStubs.before(spec.rootfs(), destinations);
+            stubs = MountStubs.before(spec.rootfs(), destinations, spec.removeMountStubsRecursive());
             OciSpec oci = SpecGenerator.generate(spec, user, limits.forContainer(spec.ulimits()), capabilities, files,
                     cgroupParent.map(p -> "/" + p + "/" + id).orElse(null));
             JSON.writeValue(bundle.resolve("config.json").toFile(), oci);
@@ -100,6 +102,7 @@ public final class RuncExecutor implements Executor {
             if (stubs != null) {
                 stubs.clean();
             }
+            closeSecrets(secrets);
             deleteRecursively(bundle);
         }
     }
@@ -142,28 +145,26 @@ public final class RuncExecutor implements Executor {
         }
     }
 
-    private SpecGenerator.BundleFiles writeFiles(Path bundle, ExecSpec spec) throws IOException {
+    private SpecGenerator.BundleFiles writeFiles(Path bundle, ExecSpec spec, SecretFiles secrets) throws IOException {
         Path hosts = Files.writeString(bundle.resolve("hosts"), NetworkFiles.hosts(spec.hostname(), spec.extraHosts()));
         Path resolv = Files.writeString(bundle.resolve("resolv.conf"),
                 NetworkFiles.resolvConf(hostResolvConf, spec.network()));
-        Map<String, Path> secrets = new LinkedHashMap<>();
-        int n = 0;
-        for (ExecMount m : spec.mounts()) {
-            if (m instanceof ExecMount.SecretFile s) {
-                Path dir = Files.createDirectories(bundle.resolve("secrets"));
-                Path file = dir.resolve(Integer.toString(n++));
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.write(file, s.data());
-                Files.setAttribute(file, "unix:uid", s.uid());
-                Files.setAttribute(file, "unix:gid", s.gid());
-                Files.setAttribute(file, "unix:mode", s.mode());
-                secrets.put(s.destination(), file);
-            }
-        }
         for (Path p : List.of(hosts, resolv)) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
         }
-        return new SpecGenerator.BundleFiles(hosts, resolv, secrets);
+        return new SpecGenerator.BundleFiles(hosts, resolv, secrets.files());
+    }
+
+    /** The tmpfs must go before the bundle is deleted: removing its files alone could leave it mounted. */
+    private static void closeSecrets(SecretFiles secrets) {
+        if (secrets == null) {
+            return;
+        }
+        try {
+            secrets.close();
+        } catch (IOException e) {
+            LOG.warn("cannot unmount the secrets of an exec: {}", e.getMessage());
+        }
     }
 
     private static void deleteRecursively(Path dir) {

@@ -130,6 +130,29 @@ class RuncExecutorTest {
     }
 
     @Test
+    void secretFileLivesOnATmpfsThatIsGoneAfterTheExec() throws Exception {
+        CapturedOutput out = run(sh("grep ' /run/secrets/tmpfs-token ' /proc/mounts")
+                .mount(new ExecMount.SecretFile("s3cr3t".getBytes(StandardCharsets.UTF_8), "/run/secrets/tmpfs-token",
+                        0400, 0, 0)).build());
+        assertThat(out.stdout()).startsWith("tmpfs /run/secrets/tmpfs-token tmpfs ro,");
+        try (var bundles = Files.list(executor.bundlesDir())) {
+            assertThat(bundles).isEmpty();
+        }
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(executor.bundlesDir().toString());
+    }
+
+    @Test
+    void recursiveStubRemovalAlsoRemovesTheDirectoriesMadeForAMountPoint() throws Exception {
+        run(sh("test -d /stub-a/b/c").mount(new ExecMount.Tmpfs("/stub-a/b/c", 0))
+                .removeMountStubsRecursive(true).build());
+        assertThat(rootfs.resolve("stub-a")).doesNotExist();
+
+        run(sh("test -d /stub-x/y/z").mount(new ExecMount.Tmpfs("/stub-x/y/z", 0)).build());
+        assertThat(rootfs.resolve("stub-x/y/z")).doesNotExist();
+        assertThat(rootfs.resolve("stub-x/y")).isDirectory();
+    }
+
+    @Test
     void hostnameAndExtraHostsAreApplied() throws Exception {
         CapturedOutput out = run(sh("hostname; cat /etc/hosts").hostname("stepbox")
                 .extraHost(new ExtraHost("registry.test", InetAddress.getByName("10.1.2.3"))).build());
