@@ -76,8 +76,7 @@ class LocalDirSyncTest {
                 return next.startCall(new io.grpc.ForwardingServerCall.SimpleForwardingServerCall<>(call) {
                     @Override
                     public void close(Status status, Metadata trailers) {
-                        new SenderCounts(java.util.OptionalLong.of(7), java.util.OptionalLong.of(3),
-                                java.util.OptionalLong.empty()).into(trailers);
+                        trailers.merge(new TransferCounts(7, 3, 0).toTrailers());
                         super.close(status, trailers);
                     }
                 }, headers);
@@ -87,7 +86,7 @@ class LocalDirSyncTest {
 
     private LocalDirCalls.SyncResult sync(InJvmGrpc grpc, Path dest, List<Stat> skipped) throws IOException {
         return LocalDirCalls.sync(grpc.caller(LocalDirCalls.URL),
-                new LocalDirRequest("context", List.of("src/**"), List.of("*.log", "naïve"), List.of()), dest,
+                new DiffCopyRequest("context", new FilterOptions(List.of("src/**"), List.of("*.log", "naïve"), List.of())), dest,
                 ReceiveOptions.localCopy(skipped::add), TransferProgress.NONE);
     }
 
@@ -109,8 +108,7 @@ class LocalDirSyncTest {
         try (InJvmGrpc grpc = new InJvmGrpc(fileSync())) {
             LocalDirCalls.SyncResult first = sync(grpc, dest, skipped);
             assertThat(first.received().requested()).isEqualTo(52);
-            assertThat(first.sender().walked()).hasValue(7);
-            assertThat(first.sender().excluded()).hasValue(3);
+            assertThat(first.sender()).contains(new TransferCounts(7, 3, 0));
             Object inode = Files.getAttribute(dest.resolve("a/b/f2"), "unix:ino");
 
             LocalDirCalls.SyncResult unchanged = sync(grpc, dest, skipped);
@@ -164,8 +162,7 @@ class LocalDirSyncTest {
     @Test
     void aClientWithoutFileSyncIsToldHowToPassTheDirectory() throws Exception {
         try (InJvmGrpc grpc = new InJvmGrpc(fileSync())) {
-            assertThatThrownBy(() -> LocalDirCalls.sync(grpc.caller(), new LocalDirRequest("context", List.of(),
-                    List.of(), List.of()), tmp, ReceiveOptions.localCopy(s -> { }), TransferProgress.NONE))
+            assertThatThrownBy(() -> LocalDirCalls.sync(grpc.caller(), new DiffCopyRequest("context", FilterOptions.NONE), tmp, ReceiveOptions.localCopy(s -> { }), TransferProgress.NONE))
                     .hasMessageContaining("cannot send local directory \"context\"")
                     .hasMessageContaining("--local context=DIR");
         }

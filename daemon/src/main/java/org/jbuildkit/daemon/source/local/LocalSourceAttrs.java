@@ -6,7 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.jbuildkit.api.pb.SourceOp;
-import org.jbuildkit.session.filesync.LocalDirRequest;
+import org.jbuildkit.session.filesync.DiffCopyRequest;
+import org.jbuildkit.session.filesync.FilterOptions;
 
 /**
  * A {@code local://NAME} source as LLB spells it: the directory's name and its attributes
@@ -42,8 +43,8 @@ record LocalSourceAttrs(String name, List<String> includePatterns, List<String> 
                 attrs.getOrDefault("local.session", ""), differ);
     }
 
-    LocalDirRequest request() {
-        return new LocalDirRequest(name, includePatterns, excludePatterns, followPaths);
+    DiffCopyRequest request() {
+        return new DiffCopyRequest(name, new FilterOptions(includePatterns, excludePatterns, followPaths));
     }
 
     private static List<String> array(Map<String, String> attrs, String key, String identifier) {

@@ -2,7 +2,7 @@ package org.jbuildkit.daemon.source.local;
 
 import org.jbuildkit.session.filesync.LocalDirCalls;
 import org.jbuildkit.session.filesync.ReceiveReport;
-import org.jbuildkit.session.filesync.SenderCounts;
+import org.jbuildkit.session.filesync.TransferCounts;
 
 /** The line a local transfer leaves in the build's progress: what was listed, excluded, sent, kept and deleted. */
 final class TransferSummary {
@@ -11,11 +11,10 @@ final class TransferSummary {
 
     static String of(String name, LocalDirCalls.SyncResult sync) {
         ReceiveReport r = sync.received();
-        SenderCounts s = sync.sender();
         StringBuilder line = new StringBuilder("local ").append(name).append(": ")
                 .append(r.listed()).append(r.listed() == 1 ? " entry" : " entries").append(" listed by the client");
-        s.excluded().ifPresent(n -> line.append(", ").append(n).append(" excluded by ignore rules"));
-        long skipped = r.skipped() + s.skippedSpecial().orElse(0);
+        sync.sender().ifPresent(s -> line.append(", ").append(s.excluded()).append(" excluded by ignore rules"));
+        long skipped = r.skipped() + sync.sender().map(TransferCounts::skippedSpecial).orElse(0L);
         if (skipped > 0) {
             line.append(", ").append(skipped).append(" special files skipped");
         }
