@@ -14,6 +14,7 @@ import org.jbuildkit.daemon.ops.LocalContexts;
 import org.jbuildkit.daemon.ops.SnapshotResult;
 import org.jbuildkit.daemon.solver.BuildWarning;
 import org.jbuildkit.daemon.solver.CacheMap;
+import org.jbuildkit.daemon.solver.CachePart;
 import org.jbuildkit.daemon.solver.ExecContext;
 import org.jbuildkit.daemon.solver.OpRunner;
 import org.jbuildkit.daemon.solver.ResultRef;
@@ -82,7 +83,9 @@ public final class LocalSourceRunner implements OpRunner {
         }
         String digest = Digest.sha256(("session:" + attrs.name() + ":" + json).getBytes(StandardCharsets.UTF_8))
                 .toString();
-        return CacheMap.byKeys(digest, 0);
+        // Keyed by the session, the source misses in every build; the reason says so rather than "its definition".
+        return CacheMap.byKeys(digest, 0).withParts(List.of(new CachePart("session", "its client session",
+                Digest.sha256(session.getBytes(StandardCharsets.UTF_8)).toString(), null)));
     }
 
     @Override
