@@ -61,3 +61,9 @@ tar -tvf "$work/result.tar" | grep greeting
 echo "== independent steps in parallel, read by one step: java examples/ParallelLlb.java … 4 2 demo"
 java -cp "$cp" examples/ParallelLlb.java "$registry/busybox:latest" 4 2 "demo-$$" > "$work/parallel.llb"
 bin/buildctl --addr "$sock" build --progress plain < "$work/parallel.llb"
+echo "== a local directory over the session: java examples/ContextCopyLlb.java … | buildctl build --local context=examples"
+java -cp "$cp" examples/ContextCopyLlb.java "$registry/busybox:latest" > "$work/context.llb"
+bin/buildctl --addr "$sock" build --progress plain --local context=examples < "$work/context.llb"
+echo "== again after touching one file: the transfer asks for it alone, and the COPY stays CACHED (same content)"
+touch examples/HelloLlb.java
+bin/buildctl --addr "$sock" build --progress plain --local context=examples < "$work/context.llb"

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): a 10,000-file, 100 MB build context copied into an image (COPY . /ctx, then a
+# step reading it). Measured: the first build, a no-op rebuild and a rebuild after one file changed —
+# wall time, and for jbuildkit the bytes buildctl sent to the daemon (counted by the daemon's transfer
+# summary). buildah (`buildah bud --layers` of the equivalent Dockerfile) reads the context in place.
+# Writes bench/local-context.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+FILES=${FILES:-10000}
+SIZE=${SIZE:-10240}
+RUNS=${RUNS:-3}
+work=$(mktemp -d /var/tmp/jbuildkit-ctx.XXXXXX)
+trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+scripts/install-deps.sh
+command -v buildah >/dev/null || apt-get install -y -qq buildah >/dev/null
+[ -d client/target/lib ] || mvn -q -DskipTests package
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+host="127.0.0.1:$port"
+printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: %s\n' "$work/reg" "$host" > "$work/reg.yml"
+docker-registry serve "$work/reg.yml" > "$work/reg.log" 2>&1 &
+for _ in $(seq 1 100); do curl -sf "http://$host/v2/" >/dev/null && break; sleep 0.05; done
+skopeo copy -q --dest-tls-verify=false oci:e2e/src/test/resources/busybox-image "docker://$host/busybox:latest"
+
+# The context: FILES files of SIZE random bytes in 100 directories.
+ctx="$work/context"
+python3 - "$ctx" "$FILES" "$SIZE" <<'PY'
+import os, sys
+root, files, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+for i in range(files):
+    d = os.path.join(root, "dir%03d" % (i % 100))
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "file%05d" % i), "wb") as f:
+        f.write(os.urandom(size))
+PY
+total_mb=$(du -sm "$ctx" | cut -f1)
+
+bin/buildkitd --root "$work/root" --addr "unix://$work/bk.sock" --config /dev/null > "$work/daemon.log" 2>&1 &
+for _ in $(seq 1 100); do [ -S "$work/bk.sock" ] && break; sleep 0.1; done
+cp="client/target/lib/*:$(ls client/target/client-*.jar)"
+java -cp "$cp" examples/ContextCopyLlb.java "$host/busybox:latest" > "$work/copy.llb"
+printf 'FROM %s/busybox:latest\nCOPY . /ctx/\nRUN find /ctx -type f | wc -l > /count\n' "$host" > "$work/Dockerfile"
+bah=(buildah --storage-driver overlay --root "$work/storage" --runroot "$work/run")
+
+ours() { bin/buildctl --addr "unix://$work/bk.sock" build --progress plain --local "context=$ctx" < "$work/copy.llb" 2> "$work/last.log"; }
+theirs() { "${bah[@]}" bud --layers --tls-verify=false -f "$work/Dockerfile" -t ctx "$ctx" > /dev/null 2>&1; }
+seconds() { local t0 t1; t0=$(date +%s.%N); "$@" || { echo "FAILED: $*" >&2; cat "$work/last.log" >&2 || true; exit 1; }; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
+wire() { sed -n 's/.*files\? sent (\([0-9]*\) bytes on the wire).*/\1/p' "$work/last.log" | tail -1; }
+median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+first_ours=$(seconds ours); first_wire=$(wire)
+first_theirs=$(seconds theirs)
+noop_ours=""; noop_theirs=""; noop_wire=""
+for _ in $(seq 1 "$RUNS"); do
+  noop_ours+="$(seconds ours) "; noop_wire=$(wire)
+  noop_theirs+="$(seconds theirs) "
+done
+change_ours=""; change_theirs=""; change_wire=""
+for i in $(seq 1 "$RUNS"); do
+  head -c "$SIZE" /dev/urandom > "$ctx/dir042/file00042"
+  change_ours+="$(seconds ours) "; change_wire=$(wire)
+  change_theirs+="$(seconds theirs) "
+done
+no=$(echo "$noop_ours" | median); nt=$(echo "$noop_theirs" | median)
+co=$(echo "$change_ours" | median); ct=$(echo "$change_theirs" | median)
+{
+  echo "# A $FILES-file, ${total_mb} MB build context"
+  echo
+  echo "$(date -u +%Y-%m-%d) on $(nproc) cores. \`COPY . /ctx/\` of $FILES random files of $SIZE bytes onto busybox, then"
+  echo "\`RUN find /ctx -type f | wc -l\`. jbuildkit: \`buildctl build --local context=DIR\` of the same LLB against a"
+  echo "warm daemon (client JVM start included; the context crosses the session, only changed files after the"
+  echo "first build). buildah: \`buildah bud --layers\` of the equivalent Dockerfile (reads the directory in place,"
+  echo "overlay storage). Median of $RUNS runs."
+  echo
+  echo "| | jbuildkit s | buildah s | buildah / jbuildkit | jbuildkit bytes sent |"
+  echo "|---|---|---|---|---|"
+  printf '| first build | %.2f | %.2f | %.2f | %s |\n' "$first_ours" "$first_theirs" "$(echo "$first_theirs / $first_ours" | bc -l)" "$first_wire"
+  printf '| no-op rebuild | %.2f | %.2f | %.2f | %s |\n' "$no" "$nt" "$(echo "$nt / $no" | bc -l)" "$noop_wire"
+  printf '| one file changed | %.2f | %.2f | %.2f | %s |\n' "$co" "$ct" "$(echo "$ct / $co" | bc -l)" "$change_wire"
+  echo
+  echo "Ratios above 1 mean jbuildkit is faster. Bytes sent: fsutil packets of the transfer (the listing of"
+  echo "every entry's metadata, plus the content of the files the daemon asked for)."
+  echo "Raw seconds: no-op jbuildkit [${noop_ours% }], buildah [${noop_theirs% }];"
+  echo "one change jbuildkit [${change_ours% }], buildah [${change_theirs% }]."
+} > bench/local-context.md
+cat bench/local-context.md
