@@ -9,18 +9,8 @@ cd "$(dirname "$0")/.."
 FILES=${FILES:-10000}
 SIZE=${SIZE:-10240}
 RUNS=${RUNS:-3}
-work=$(mktemp -d /var/tmp/jbuildkit-ctx.XXXXXX)
-trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
-scripts/install-deps.sh
-command -v buildah >/dev/null || apt-get install -y -qq buildah >/dev/null
-[ -d client/target/lib ] || mvn -q -DskipTests package
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-host="127.0.0.1:$port"
-printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: %s\n' "$work/reg" "$host" > "$work/reg.yml"
-docker-registry serve "$work/reg.yml" > "$work/reg.log" 2>&1 &
-for _ in $(seq 1 100); do curl -sf "http://$host/v2/" >/dev/null && break; sleep 0.05; done
-skopeo copy -q --dest-tls-verify=false oci:e2e/src/test/resources/busybox-image "docker://$host/busybox:latest"
+. bench/lib.sh
+bench_setup ctx
 
 # The context: FILES files of SIZE random bytes in 100 directories.
 ctx="$work/context"
@@ -37,16 +27,13 @@ total_mb=$(du -sm "$ctx" | cut -f1)
 
 bin/buildkitd --root "$work/root" --addr "unix://$work/bk.sock" --config /dev/null > "$work/daemon.log" 2>&1 &
 for _ in $(seq 1 100); do [ -S "$work/bk.sock" ] && break; sleep 0.1; done
-cp="client/target/lib/*:$(ls client/target/client-*.jar)"
 java -cp "$cp" examples/ContextCopyLlb.java "$host/busybox:latest" > "$work/copy.llb"
 printf 'FROM %s/busybox:latest\nCOPY . /ctx/\nRUN find /ctx -type f | wc -l > /count\n' "$host" > "$work/Dockerfile"
 bah=(buildah --storage-driver overlay --root "$work/storage" --runroot "$work/run")
 
 ours() { bin/buildctl --addr "unix://$work/bk.sock" build --progress plain --local "context=$ctx" < "$work/copy.llb" 2> "$work/last.log"; }
 theirs() { "${bah[@]}" bud --layers --tls-verify=false -f "$work/Dockerfile" -t ctx "$ctx" > /dev/null 2>&1; }
-seconds() { local t0 t1; t0=$(date +%s.%N); "$@" || { echo "FAILED: $*" >&2; cat "$work/last.log" >&2 || true; exit 1; }; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
 wire() { sed -n 's/.*files\? sent (\([0-9]*\) bytes on the wire).*/\1/p' "$work/last.log" | tail -1; }
-median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 first_ours=$(seconds ours); first_wire=$(wire)
 first_theirs=$(seconds theirs)

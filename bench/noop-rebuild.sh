@@ -6,27 +6,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 STEPS=${STEPS:-50}
 RUNS=${RUNS:-5}
-work=$(mktemp -d /var/tmp/jbuildkit-noop.XXXXXX)
-trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
-scripts/install-deps.sh
-command -v buildah >/dev/null || apt-get install -y -qq buildah >/dev/null
-[ -d client/target/lib ] || mvn -q -DskipTests package
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-host="127.0.0.1:$port"
-printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: %s\n' "$work/reg" "$host" > "$work/reg.yml"
-docker-registry serve "$work/reg.yml" > "$work/reg.log" 2>&1 &
-for _ in $(seq 1 100); do curl -sf "http://$host/v2/" >/dev/null && break; sleep 0.05; done
-skopeo copy -q --dest-tls-verify=false oci:e2e/src/test/resources/busybox-image "docker://$host/busybox:latest"
+. bench/lib.sh
+bench_setup noop
 
 bin/buildkitd --root "$work/root" --addr "unix://$work/bk.sock" --config /dev/null > "$work/daemon.log" 2>&1 &
 for _ in $(seq 1 100); do [ -S "$work/bk.sock" ] && break; sleep 0.1; done
-cp="client/target/lib/*:$(ls client/target/client-*.jar)"
 java -cp "$cp" examples/ChainLlb.java "$host/busybox:latest" "$STEPS" > "$work/chain.llb"
 { echo "FROM $host/busybox:latest"; for i in $(seq 1 "$STEPS"); do echo "RUN echo step $i >> /steps"; done; } > "$work/Dockerfile"
 bah=(buildah --storage-driver overlay --root "$work/storage" --runroot "$work/run")
 
-seconds() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1 || { echo "FAILED: $*" >&2; exit 1; }; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
 first_ours=$(seconds bin/buildctl --addr "unix://$work/bk.sock" build --progress plain < "$work/chain.llb")
 first_buildah=$(seconds "${bah[@]}" bud --layers --tls-verify=false -f "$work/Dockerfile" -t chain "$work")
 ours=""; theirs=""
@@ -34,7 +22,6 @@ for _ in $(seq 1 "$RUNS"); do
   ours+="$(seconds sh -c "bin/buildctl --addr unix://$work/bk.sock build --progress plain < $work/chain.llb") "
   theirs+="$(seconds "${bah[@]}" bud --layers --tls-verify=false -f "$work/Dockerfile" -t chain "$work") "
 done
-median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 o=$(echo "$ours" | median); b=$(echo "$theirs" | median)
 {
   echo "# No-op rebuild of a $STEPS-step build"

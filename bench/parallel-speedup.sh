@@ -8,24 +8,13 @@ cd "$(dirname "$0")/.."
 BRANCHES=${BRANCHES:-8}
 SECONDS_PER_STEP=${SECONDS_PER_STEP:-2}
 RUNS=${RUNS:-3}
-work=$(mktemp -d /var/tmp/jbuildkit-parallel.XXXXXX)
-trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
-scripts/install-deps.sh
-command -v buildah >/dev/null || apt-get install -y -qq buildah >/dev/null
-[ -d client/target/lib ] || mvn -q -DskipTests package
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-host="127.0.0.1:$port"
-printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: %s\n' "$work/reg" "$host" > "$work/reg.yml"
-docker-registry serve "$work/reg.yml" > "$work/reg.log" 2>&1 &
-for _ in $(seq 1 100); do curl -sf "http://$host/v2/" >/dev/null && break; sleep 0.05; done
-skopeo copy -q --dest-tls-verify=false oci:e2e/src/test/resources/busybox-image "docker://$host/busybox:latest"
+. bench/lib.sh
+bench_setup parallel
 
 printf '[worker.oci]\n  max-parallelism = 1\n' > "$work/serial.toml"
 bin/buildkitd --root "$work/root1" --addr "unix://$work/serial.sock" --config "$work/serial.toml" > "$work/serial.log" 2>&1 &
 bin/buildkitd --root "$work/rootn" --addr "unix://$work/parallel.sock" --config /dev/null > "$work/parallel.log" 2>&1 &
 for _ in $(seq 1 100); do [ -S "$work/serial.sock" ] && [ -S "$work/parallel.sock" ] && break; sleep 0.1; done
-cp="client/target/lib/*:$(ls client/target/client-*.jar)"
 bah=(buildah --storage-driver overlay --root "$work/storage" --runroot "$work/run")
 # Pull the base into every builder first, so the runs measure the steps, not the first pull.
 java -cp "$cp" examples/ParallelLlb.java "$host/busybox:latest" 1 0 warm > "$work/warm.llb"
@@ -41,7 +30,6 @@ dockerfile() {
   for i in $(seq 1 "$BRANCHES"); do echo "COPY --from=b$i /out /b$i"; done
   echo "RUN cat /b*/* | wc -l"
 }
-seconds() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1 || { echo "FAILED: $*" >&2; exit 1; }; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
 serial=""; parallel=""; theirs=""
 for run in $(seq 1 "$RUNS"); do
   nonce="$(date +%s%N)-$run"
@@ -52,7 +40,6 @@ for run in $(seq 1 "$RUNS"); do
   parallel+="$(seconds sh -c "bin/buildctl --addr unix://$work/parallel.sock build < $work/p.llb") "
   theirs+="$(seconds "${bah[@]}" bud --layers --jobs "$BRANCHES" --tls-verify=false -f "$work/Dockerfile" -t par "$work") "
 done
-median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 s=$(echo "$serial" | median); p=$(echo "$parallel" | median); b=$(echo "$theirs" | median)
 {
   echo "# Parallel speed-up: $BRANCHES independent steps of sleep $SECONDS_PER_STEP"
