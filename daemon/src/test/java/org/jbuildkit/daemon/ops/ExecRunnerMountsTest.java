@@ -300,12 +300,26 @@ class ExecRunnerMountsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"SECRET", "SSH"})
-    void secretAndSshMountsAreRefusedUntilTheSessionServicesAreWired(String type) throws Exception {
+    void aSecretOrSshMountInABuildWithoutASessionNamesTheFlagAndAnOptionalOneIsSkipped(String type)
+            throws Exception {
         Snapshotter s = setUp("native");
-        assertThatThrownBy(() -> run("true", List.of(busybox(s)), root(),
-                Mount.newBuilder().setInput(-1).setDest("/run/x").setOutput(-1).setMountType(MountType.valueOf(type))))
-                .isInstanceOf(UnsupportedOperationException.class)
-                .hasMessageContaining(type.equals("SECRET") ? "secrets service" : "ssh agent");
+        Mount.Builder required = Mount.newBuilder().setInput(-1).setDest("/run/x").setOutput(-1)
+                .setMountType(MountType.valueOf(type));
+        if (type.equals("SECRET")) {
+            required.setSecretOpt(org.jbuildkit.api.pb.SecretOpt.newBuilder().setID("token").setMode(0400));
+        } else {
+            required.setSSHOpt(org.jbuildkit.api.pb.SSHOpt.newBuilder().setID("default").setMode(0600));
+        }
+        assertThatThrownBy(() -> run("true", List.of(busybox(s)), root(), required.clone()))
+                .hasMessageContaining(type.equals("SECRET") ? "--secret id=token" : "--ssh");
+        Mount.Builder optional = required.clone();
+        if (type.equals("SECRET")) {
+            optional.getSecretOptBuilder().setOptional(true);
+        } else {
+            optional.getSSHOptBuilder().setOptional(true);
+        }
+        assertThat(run("test ! -e /run/x && echo skipped", List.of(busybox(s)), root(), optional)).hasSize(1);
+        assertThat(output()).contains("skipped");
     }
 
     @org.junit.jupiter.api.Test
