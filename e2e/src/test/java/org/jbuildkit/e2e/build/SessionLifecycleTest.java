@@ -151,18 +151,31 @@ class SessionLifecycleTest {
         CommandResult local = Commands.run(buildctl(localRef, "--output", "type=local,dest=" + tmp.resolve("out")),
                 Map.of(), 180, def);
 
+        Path secret = Files.writeString(tmp.resolve("secret"), "s3cret");
+        Path secretRef = tmp.resolve("secret-ref");
+        CommandResult withSecret = Commands.run(buildctl(secretRef, "--secret", "id=x,src=" + secret),
+                Map.of("BUILDKIT_NO_CLIENT_TOKEN", "1"), 180, def);
+
         assertThat(plain.exitCode()).as(plain.toString()).isZero();
         assertThat(local.exitCode()).as(local.toString()).isZero();
+        assertThat(withSecret.exitCode()).as(withSecret.toString()).isZero();
+        Set<String> base = methodsOf(HealthGrpc.getServiceDescriptor());
+        base.addAll(List.of("/moby.filesync.v1.Auth/Credentials", "/moby.filesync.v1.Auth/FetchToken"));
         assertThat(advertised(sessionOf(Files.readString(plainRef).trim())))
-                .as("a build with no client-side output serves only health")
-                .isEqualTo(methodsOf(HealthGrpc.getServiceDescriptor()))
-                .contains("/grpc.health.v1.Health/Check");
-        Set<String> withFileSend = methodsOf(HealthGrpc.getServiceDescriptor());
+                .as("a build with no client-side output serves health and registry credentials, no token authority")
+                .isEqualTo(base)
+                .doesNotContain("/moby.filesync.v1.Auth/GetTokenAuthority", "/moby.filesync.v1.Auth/VerifyTokenAuthority");
+        Set<String> withFileSend = new TreeSet<>(base);
         withFileSend.addAll(methodsOf(FileSendGrpc.getServiceDescriptor()));
         assertThat(advertised(sessionOf(Files.readString(localRef).trim())))
                 .as("--output type=local adds FileSend, for the daemon to send the files")
                 .isEqualTo(withFileSend)
                 .contains("/grpc.health.v1.Health/Check", "/moby.filesync.v1.FileSend/DiffCopy");
+        Set<String> secrets = methodsOf(HealthGrpc.getServiceDescriptor());
+        secrets.addAll(List.of("/moby.filesync.v1.Auth/Credentials", "/moby.buildkit.secrets.v1.Secrets/GetSecret"));
+        assertThat(advertised(sessionOf(Files.readString(secretRef).trim())))
+                .as("--secret adds Secrets; BUILDKIT_NO_CLIENT_TOKEN=1 drops FetchToken")
+                .isEqualTo(secrets);
     }
 
     /** The session a build's Solve named, from the daemon's debug log. */
