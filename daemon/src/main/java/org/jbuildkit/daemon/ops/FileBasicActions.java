@@ -66,8 +66,10 @@ final class FileBasicActions {
             throw new FileOpException("mkfile " + action.getPath() + ": the parent directory does not exist",
                     "add a mkdir with makeParents before it");
         }
-        Files.write(p, action.getData().toByteArray(), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        // A new file, never a write through an existing one: it may share its inode with a snapshot (a linked copy).
+        Files.deleteIfExists(p);
+        Files.write(p, action.getData().toByteArray(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
         finish(p, action.getMode(), owner, action.getTimestamp());
     }
 

@@ -179,12 +179,35 @@ final class FileCopyAction {
             Files.deleteIfExists(target);
             Files.createSymbolicLink(target, Files.readSymbolicLink(src));
         } else if (attrs.isRegularFile()) {
+            if (keepsMetadata() && linked(src, target)) {
+                return;
+            }
             Files.copy(src, target, StandardCopyOption.REPLACE_EXISTING, LinkOption.NOFOLLOW_LINKS);
         } else {
             throw new FileOpException("copy " + action.getSrc() + ": " + FileRootPaths.relative(srcRoot, src)
                     + " is a device, socket or fifo, which this daemon does not copy yet", "exclude it");
         }
         finishMeta(src, target, false);
+    }
+
+    /** Whether the copy gives files the source's owner, mode and times (no --chown, --chmod or timestamp). */
+    private boolean keepsMetadata() {
+        return owner.isEmpty() && action.getModeStr().isEmpty() && action.getMode() == -1 && action.getTimestamp() <= 0;
+    }
+
+    /**
+     * Links the destination to the source file instead of copying its bytes, when both are on one file
+     * system: the source is a committed snapshot, which nothing changes in place, and the destination
+     * becomes one (later writes replace files or copy them up, never write through the shared inode).
+     */
+    private static boolean linked(Path src, Path target) throws IOException {
+        Files.deleteIfExists(target);
+        try {
+            Files.createLink(target, src);
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     private void finishMeta(Path src, Path target, boolean dir) throws IOException {

@@ -374,4 +374,25 @@ class FileOpRunnerTest {
         assertThat(ma.digest()).isEqualTo(mb.digest());
         assertThat(ma.contentSelectors()).hasSize(1).allMatch(java.util.Optional::isEmpty);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"native", "overlayfs"})
+    void aLinkedCopyNeverLetsALaterWriteReachItsSource(String kind) throws Exception {
+        Snapshotter s = snapshotter(kind);
+        SnapshotId source = base(s, Map.of("/src/a.txt", "original"));
+        // Copy /src/a.txt, then overwrite the copy in the same op: the source snapshot must keep its bytes.
+        List<ResultRef> out = run(s, List.of(source),
+                action(-1, -1).setSecondaryInput(0).setCopy(copy("/src/a.txt", "/a.txt")).build(),
+                action(1, 0, mkfile("/a.txt", "overwritten")));
+        assertThat(read(tree(s, out.get(0)).resolve("a.txt"))).isEqualTo("overwritten");
+        assertThat(read(tree(s, new SnapshotResult(source)).resolve("src/a.txt"))).isEqualTo("original");
+
+        List<ResultRef> kept = run(s, List.of(source),
+                action(-1, 0).setSecondaryInput(0).setCopy(copy("/src/a.txt", "/b.txt")).build());
+        assertThat(read(tree(s, kept.get(0)).resolve("b.txt"))).isEqualTo("original");
+        List<ResultRef> owned = run(s, List.of(source), action(-1, 0).setSecondaryInput(0)
+                .setCopy(copy("/src/a.txt", "/c.txt").setMode(0600)).build());
+        assertThat(attr(tree(s, owned.get(0)).resolve("c.txt"), "mode") & 0777).isEqualTo(0600);
+        assertThat(attr(tree(s, new SnapshotResult(source)).resolve("src/a.txt"), "mode") & 0777).isEqualTo(0644);
+    }
 }

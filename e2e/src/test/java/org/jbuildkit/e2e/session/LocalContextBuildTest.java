@@ -42,6 +42,8 @@ class LocalContextBuildTest {
     static final RegistryFixture REGISTRY = RegistryFixture.plainHttp();
     @RegisterExtension
     static final DaemonFixture DAEMON = DaemonFixture.withTcp();
+    @RegisterExtension
+    static final DaemonFixture NATIVE = DaemonFixture.unixSocket("--oci-worker-snapshotter", "native");
 
     private static final Pattern SENT = Pattern.compile("local context: (\\d+) entries listed by the client"
             + "(?:, (\\d+) excluded by ignore rules)?.*?; (\\d+) files? sent");
@@ -231,6 +233,33 @@ class LocalContextBuildTest {
                 assertThat(files.count()).isEqualTo(2000);
             }
             assertThat(out.resolve("f1234")).hasContent("client " + i + " file 1234");
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"overlayfs", "native"})
+    void aStepWritingToACopiedFileLeavesTheContextAndItsCopyAlone(String snapshotter, @TempDir Path tmp)
+            throws Exception {
+        DaemonFixture daemon = snapshotter.equals("native") ? NATIVE : DAEMON;
+        Path context = Files.createDirectory(tmp.resolve("ctx"));
+        Files.writeString(context.resolve("a.txt"), "orig\n");
+        State written = busybox().file(FileActions.copy(Llb.local("context"), "/a.txt", "/a.txt"))
+                .run(Run.shell("echo appended >> /a.txt; cat /a.txt")).root();
+        CommandResult write = build(daemon.unixAddress(), tmp, written.marshal(), "--local", "context=" + context);
+        assertThat(write.exitCode()).as(write.toString()).isZero();
+        assertThat(write.stderr()).contains("appended");
+
+        Path out = tmp.resolve("out");
+        CommandResult again = build(daemon.unixAddress(), tmp, Llb.scratch().file(FileActions.copy(
+                Llb.local("context"), "/a.txt", "/a.txt")).marshal(), "--local", "context=" + context,
+                "--output", "type=local,dest=" + out);
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(out.resolve("a.txt")).hasContent("orig");
+        assertThat(context.resolve("a.txt")).hasContent("orig");
+        try (var copies = Files.walk(daemon.root().resolve("local-sync"))) {
+            for (Path copy : copies.filter(p -> p.getFileName().toString().equals("a.txt")).toList()) {
+                assertThat(copy).as("the daemon's copy " + copy).hasContent("orig");
+            }
         }
     }
 }

@@ -65,7 +65,7 @@ final class DiskWriter {
             directory(target, stat);
             return false;
         }
-        if (options.sync() && unchanged(target, stat)) {
+        if (options.sync() && options.compare() && unchanged(target, stat)) {
             kept++;
             return false;
         }

@@ -38,7 +38,7 @@ public final class FileReceiver {
         }
         long[] skipped = {0};
         ReceiveOptions counting = options.specials() == null ? options : new ReceiveOptions(options.filter(),
-                options.chown(), options.sync(), stat -> {
+                options.chown(), options.sync(), options.compare(), stat -> {
                     skipped[0]++;
                     options.specials().accept(stat);
                 });

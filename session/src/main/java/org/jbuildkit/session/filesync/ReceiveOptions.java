@@ -11,14 +11,16 @@ import org.jbuildkit.api.fsutil.Stat;
 /**
  * How a {@link FileReceiver} writes what it is sent. {@code filter} sees each stat before it is
  * written (fsutil's {@code ReceiveOpt.Filter}); owners are set only when {@code chown} is on.
- * With {@code sync} the destination is the receiver's copy from an earlier transfer: entries whose
- * metadata did not change are not requested again and entries the sender no longer lists are deleted.
+ * With {@code sync} the destination is the receiver's copy from an earlier transfer: entries the
+ * sender no longer lists are deleted, and with {@code compare} too, files whose metadata did not change
+ * are not requested again (fsutil's metadata differ; without it, its {@code none} differ: all are sent).
  * With {@code specials} set, devices, fifos and sockets are not written but handed to it (for a warning).
  */
-public record ReceiveOptions(UnaryOperator<Stat> filter, boolean chown, boolean sync, Consumer<Stat> specials) {
+public record ReceiveOptions(UnaryOperator<Stat> filter, boolean chown, boolean sync, boolean compare,
+        Consumer<Stat> specials) {
 
     public ReceiveOptions(UnaryOperator<Stat> filter, boolean chown) {
-        this(filter, chown, false, null);
+        this(filter, chown, false, false, null);
     }
 
     /**
@@ -28,7 +30,12 @@ public record ReceiveOptions(UnaryOperator<Stat> filter, boolean chown, boolean 
      */
     public static ReceiveOptions localCopy(Consumer<Stat> skipped) {
         return new ReceiveOptions(stat -> stat.toBuilder().setUid(0).setGid(0).build(),
-                ProcessIds.current().uid() == 0, true, skipped);
+                ProcessIds.current().uid() == 0, true, true, skipped);
+    }
+
+    /** The same, but every file is requested whatever the copy holds (upstream's {@code local.differ=none}). */
+    public ReceiveOptions requestingEverything() {
+        return new ReceiveOptions(filter, chown, sync, false, specials);
     }
 
     /** Owners as sent when this process is root (it alone may give files away), else the receiving user's. */

@@ -114,6 +114,11 @@ class LocalDirSyncTest {
             LocalDirCalls.SyncResult unchanged = sync(grpc, dest, skipped);
             assertThat(unchanged.received().requested()).isZero();
             assertThat(unchanged.received().kept()).isEqualTo(53);
+            LocalDirCalls.SyncResult everything = LocalDirCalls.sync(grpc.caller(LocalDirCalls.URL),
+                    new DiffCopyRequest("context", FilterOptions.NONE), dest,
+                    ReceiveOptions.localCopy(skipped::add).requestingEverything(), TransferProgress.NONE);
+            assertThat(everything.received().requested()).as("local.differ=none").isEqualTo(52);
+            inode = Files.getAttribute(dest.resolve("a/b/f2"), "unix:ino");
 
             Files.writeString(src.resolve("a/b/f3"), "changed!!");
             Files.delete(src.resolve("gone"));
@@ -162,7 +167,8 @@ class LocalDirSyncTest {
     @Test
     void aClientWithoutFileSyncIsToldHowToPassTheDirectory() throws Exception {
         try (InJvmGrpc grpc = new InJvmGrpc(fileSync())) {
-            assertThatThrownBy(() -> LocalDirCalls.sync(grpc.caller(), new DiffCopyRequest("context", FilterOptions.NONE), tmp, ReceiveOptions.localCopy(s -> { }), TransferProgress.NONE))
+            assertThatThrownBy(() -> LocalDirCalls.sync(grpc.caller(), new DiffCopyRequest("context",
+                    FilterOptions.NONE), tmp, ReceiveOptions.localCopy(s -> { }), TransferProgress.NONE))
                     .hasMessageContaining("cannot send local directory \"context\"")
                     .hasMessageContaining("--local context=DIR");
         }

@@ -97,9 +97,10 @@ public final class LocalSourceRunner implements OpRunner {
                 "transferring " + attrs.name() + ":", 0);
         try (LocalSyncDirs.Lease copy = syncDirs.acquire(sharedKey)) {
             LocalDirCalls.SyncResult sync;
+            ReceiveOptions receiving = ReceiveOptions.localCopy(stat -> context.warning(skipped(attrs.name(), stat)));
             try {
                 sync = LocalDirCalls.sync(caller, attrs.request(), copy.dir(),
-                        ReceiveOptions.localCopy(stat -> context.warning(skipped(attrs.name(), stat))),
+                        attrs.differ().equals("none") ? receiving.requestingEverything() : receiving,
                         (bytes, last) -> status.update(bytes));
             } finally {
                 status.complete();
