@@ -31,22 +31,24 @@ java -cp "$cp" examples/ContextCopyLlb.java "$host/busybox:latest" > "$work/copy
 printf 'FROM %s/busybox:latest\nCOPY . /ctx/\nRUN find /ctx -type f | wc -l > /count\n' "$host" > "$work/Dockerfile"
 bah=(buildah --storage-driver overlay --root "$work/storage" --runroot "$work/run")
 
+# Each measured build starts with the other tool's writes flushed (sync is not timed): otherwise one tool's
+# fsyncs wait for the other's 100 MB of dirty pages on an ext4 journal.
 ours() { bin/buildctl --addr "unix://$work/bk.sock" build --progress plain --local "context=$ctx" < "$work/copy.llb" 2> "$work/last.log"; }
 theirs() { "${bah[@]}" bud --layers --tls-verify=false -f "$work/Dockerfile" -t ctx "$ctx" > /dev/null 2>&1; }
 wire() { sed -n 's/.*files\? sent (\([0-9]*\) bytes on the wire).*/\1/p' "$work/last.log" | tail -1; }
 
-first_ours=$(seconds ours); first_wire=$(wire)
-first_theirs=$(seconds theirs)
+sync; first_ours=$(seconds ours); first_wire=$(wire)
+sync; first_theirs=$(seconds theirs)
 noop_ours=""; noop_theirs=""; noop_wire=""
 for _ in $(seq 1 "$RUNS"); do
-  noop_ours+="$(seconds ours) "; noop_wire=$(wire)
-  noop_theirs+="$(seconds theirs) "
+  sync; noop_ours+="$(seconds ours) "; noop_wire=$(wire)
+  sync; noop_theirs+="$(seconds theirs) "
 done
 change_ours=""; change_theirs=""; change_wire=""
 for i in $(seq 1 "$RUNS"); do
   head -c "$SIZE" /dev/urandom > "$ctx/dir042/file00042"
-  change_ours+="$(seconds ours) "; change_wire=$(wire)
-  change_theirs+="$(seconds theirs) "
+  sync; change_ours+="$(seconds ours) "; change_wire=$(wire)
+  sync; change_theirs+="$(seconds theirs) "
 done
 no=$(echo "$noop_ours" | median); nt=$(echo "$noop_theirs" | median)
 co=$(echo "$change_ours" | median); ct=$(echo "$change_theirs" | median)
@@ -57,7 +59,7 @@ co=$(echo "$change_ours" | median); ct=$(echo "$change_theirs" | median)
   echo "\`RUN find /ctx -type f | wc -l\`. jbuildkit: \`buildctl build --local context=DIR\` of the same LLB against a"
   echo "warm daemon (client JVM start included; the context crosses the session, only changed files after the"
   echo "first build). buildah: \`buildah bud --layers\` of the equivalent Dockerfile (reads the directory in place,"
-  echo "overlay storage). Median of $RUNS runs."
+  echo "overlay storage). Median of $RUNS runs; \`sync\` (untimed) before each build."
   echo
   echo "| | jbuildkit s | buildah s | buildah / jbuildkit | jbuildkit bytes sent |"
   echo "|---|---|---|---|---|"

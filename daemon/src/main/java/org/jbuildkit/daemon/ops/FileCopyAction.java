@@ -27,10 +27,13 @@ final class FileCopyAction {
     private final FilePatterns includes;
     private final FilePatterns excludes;
     private final MissingCopySource missing;
+    /** Whether files may be hard-linked: source and destination on one file system, and no link has failed. */
+    private boolean linkable;
 
     private FileCopyAction(Path srcRoot, Path destRoot, FileActionCopy action, Optional<FileOwner> owner,
             FilePatterns includes, FilePatterns excludes, MissingCopySource missing) {
         this.missing = missing;
+        this.linkable = sameFileSystem(srcRoot, destRoot);
         this.srcRoot = srcRoot;
         this.destRoot = destRoot;
         this.action = action;
@@ -179,8 +182,11 @@ final class FileCopyAction {
             Files.deleteIfExists(target);
             Files.createSymbolicLink(target, Files.readSymbolicLink(src));
         } else if (attrs.isRegularFile()) {
-            if (keepsMetadata() && linked(src, target)) {
-                return;
+            if (linkable && keepsMetadata()) {
+                if (linked(src, target)) {
+                    return;
+                }
+                linkable = false;
             }
             Files.copy(src, target, StandardCopyOption.REPLACE_EXISTING, LinkOption.NOFOLLOW_LINKS);
         } else {
@@ -206,6 +212,15 @@ final class FileCopyAction {
             Files.createLink(target, src);
             return true;
         } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /** Through an overlay mount (a snapshot with layers) a link would fail: the mount is its own file system. */
+    private static boolean sameFileSystem(Path a, Path b) {
+        try {
+            return Files.getAttribute(a, "unix:dev").equals(Files.getAttribute(b, "unix:dev"));
+        } catch (IOException | RuntimeException e) {
             return false;
         }
     }
