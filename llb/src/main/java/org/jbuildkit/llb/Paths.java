@@ -1,7 +1,6 @@
 package org.jbuildkit.llb;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
+import org.jbuildkit.api.GoPath;
 
 /** Slash-separated path arithmetic with Go's {@code path.Clean}/{@code path.Join} semantics, which LLB paths follow. */
 final class Paths {
@@ -14,30 +13,7 @@ final class Paths {
     }
 
     static String clean(String p) {
-        if (p.isEmpty()) {
-            return ".";
-        }
-        boolean rooted = p.startsWith("/");
-        Deque<String> parts = new ArrayDeque<>();
-        for (String part : p.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                if (!parts.isEmpty() && !parts.peekLast().equals("..")) {
-                    parts.removeLast();
-                } else if (!rooted) {
-                    parts.addLast("..");
-                }
-                continue;
-            }
-            parts.addLast(part);
-        }
-        String joined = String.join("/", parts);
-        if (rooted) {
-            return "/" + joined;
-        }
-        return joined.isEmpty() ? "." : joined;
+        return GoPath.clean(p);
     }
 
     static String join(String... elems) {

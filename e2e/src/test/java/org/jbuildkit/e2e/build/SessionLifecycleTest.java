@@ -200,14 +200,10 @@ class SessionLifecycleTest {
     }
 
     private static List<String> containers() {
-        CommandResult list = Commands.run(List.of("runc", "--root", DAEMON.root().resolve("runc").toString(),
-                "list", "-q"));
-        assertThat(list.exitCode()).as(list.toString()).isZero();
-        return list.stdout().lines().filter(l -> !l.isBlank()).toList();
+        return DAEMON.runcContainers();
     }
 
     private static List<String> sleepers(int seconds) {
-        CommandResult found = Commands.run(List.of("pgrep", "-f", "^sleep " + seconds + "$"));
-        return found.stdout().lines().filter(l -> !l.isBlank()).toList();
+        return Commands.processesMatching("^sleep " + seconds + "$");
     }
 }

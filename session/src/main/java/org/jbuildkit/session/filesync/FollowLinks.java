@@ -12,7 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.jbuildkit.session.patternmatcher.GoPaths;
+import org.jbuildkit.api.GoPath;
 import org.jbuildkit.session.patternmatcher.PathPattern;
 
 /**
@@ -89,7 +89,7 @@ final class FollowLinks {
     private List<String> readSymlink(String p, boolean allowWildcard) throws IOException {
         String base = p.substring(p.lastIndexOf('/') + 1);
         if (allowWildcard && containsWildcards(base)) {
-            String dir = GoPaths.dir(p);
+            String dir = GoPath.dir(p);
             PathPattern glob = PathPattern.glob(base);
             List<String> out = null;
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(root.resolve(dir))) {
@@ -117,14 +117,14 @@ final class FollowLinks {
         }
         String link;
         try {
-            link = GoPaths.clean(Files.readSymbolicLink(file).toString());
+            link = GoPath.clean(Files.readSymbolicLink(file).toString());
         } catch (NoSuchFileException e) {
             return null;
         }
         if (link.startsWith("/")) {
             return List.of(link);
         }
-        return List.of(GoPaths.clean("/" + GoPaths.dir(p) + "/" + link));
+        return List.of(GoPath.clean("/" + GoPath.dir(p) + "/" + link));
     }
 
     private static boolean containsWildcards(String name) {
@@ -142,8 +142,8 @@ final class FollowLinks {
     /** Go's {@code filepath.Join} of two elements: joined and cleaned, an empty element ignored. */
     private static String join(String a, String b) {
         if (b.isEmpty()) {
-            return GoPaths.clean(a);
+            return GoPath.clean(a);
         }
-        return GoPaths.clean(a + "/" + b);
+        return GoPath.clean(a + "/" + b);
     }
 }

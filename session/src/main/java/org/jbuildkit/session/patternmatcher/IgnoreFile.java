@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
+import org.jbuildkit.api.GoPath;
 
 /**
  * Reads a {@code .dockerignore} file into exclude patterns, as upstream's {@code ignorefile.ReadAll}:
@@ -48,7 +49,7 @@ public final class IgnoreFile {
             pattern = pattern.substring(1).strip();
         }
         if (!pattern.isEmpty()) {
-            pattern = GoPaths.clean(pattern);
+            pattern = GoPath.clean(pattern);
             if (pattern.length() > 1 && pattern.charAt(0) == '/') {
                 pattern = pattern.substring(1);
             }

@@ -1,6 +1,7 @@
 package org.jbuildkit.session.patternmatcher;
 
 import java.util.regex.Pattern;
+import org.jbuildkit.api.GoPath;
 
 /**
  * One cleaned {@code .dockerignore}-style pattern (upstream's {@code patternmatcher.Pattern}): {@code *}
@@ -45,7 +46,7 @@ public final class PathPattern {
         if (p.isEmpty()) {
             return null;
         }
-        p = GoPaths.clean(p);
+        p = GoPath.clean(p);
         boolean exclusion = false;
         if (p.charAt(0) == '!') {
             if (p.length() == 1) {
@@ -53,7 +54,7 @@ public final class PathPattern {
                         + " the !, e.g. !keep.txt");
             }
             exclusion = true;
-            p = GoPaths.clean(p.substring(1));
+            p = GoPath.clean(p.substring(1));
         }
         if (p.length() > 1 && p.charAt(0) == '/') {
             p = p.substring(1);

@@ -2,6 +2,7 @@ package org.jbuildkit.session.patternmatcher;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jbuildkit.api.GoPath;
 
 /**
  * An ordered list of {@link PathPattern}s deciding whether a path is selected, with upstream's
@@ -84,7 +85,7 @@ public final class PatternMatcher {
     }
 
     private static boolean anyParentMatches(PathPattern pattern, String path) {
-        String parent = GoPaths.dir(path);
+        String parent = GoPath.dir(path);
         if (parent.equals(".")) {
             return false;
         }

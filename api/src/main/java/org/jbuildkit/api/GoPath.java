@@ -1,11 +1,11 @@
-package org.jbuildkit.session.patternmatcher;
+package org.jbuildkit.api;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
 
-/** Go's {@code path.Clean} and {@code path.Dir} for {@code /}-separated paths, which the pattern rules are defined with. */
-public final class GoPaths {
-    private GoPaths() {
+/** Go's {@code path.Clean} and {@code path.Dir} for {@code /}-separated paths, as LLB, fsutil and .dockerignore rules use them. */
+public final class GoPath {
+    private GoPath() {
     }
 
     /** The shortest equivalent path: no empty or {@code .} elements, {@code ..} resolved lexically; "" is ".". */
