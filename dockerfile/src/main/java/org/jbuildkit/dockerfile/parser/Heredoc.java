@@ -1,0 +1,8 @@
+package org.jbuildkit.dockerfile.parser;
+
+/**
+ * A here-document of a RUN, COPY or ADD: its delimiter name, its body (each line ending in a newline), whether
+ * variables are expanded in it (unquoted delimiter) and whether leading tabs were stripped ({@code <<-}).
+ */
+public record Heredoc(String name, String content, boolean expand, boolean chomp) {
+}
