@@ -143,6 +143,7 @@ public final class DockerfileParser {
         for (HeredocWords.Opening opening : HeredocWords.find(line)) {
             StringBuilder content = new StringBuilder();
             boolean terminated = false;
+            boolean indentedTerminator = false;
             while (next < rawLines.size()) {
                 String raw = rawLines.get(next++);
                 currentLine++;
@@ -154,12 +155,16 @@ public final class DockerfileParser {
                     terminated = true;
                     break;
                 }
+                indentedTerminator |= GoText.trim(candidate).equals(opening.name());
                 content.append(opening.chomp() ? stripLeadingTabs(raw) : raw);
             }
             if (!terminated) {
                 int column = indent + opening.column() < firstLine.length() ? indent + opening.column() : -1;
-                throw errors.at(startLine, column, currentLine, "unterminated heredoc " + opening.name(),
-                        "end it with a line holding only " + opening.name());
+                String fix = indentedTerminator && !opening.chomp()
+                        ? "its end line is indented: write <<-" + opening.name()
+                                + " to allow leading tabs, or unindent the line holding " + opening.name()
+                        : "end it with a line holding only " + opening.name();
+                throw errors.at(startLine, column, currentLine, "unterminated heredoc " + opening.name(), fix);
             }
             heredocs.add(new Heredoc(opening.name(), content.toString(), opening.expand(), opening.chomp()));
         }

@@ -58,64 +58,107 @@ final class HeredocWords {
         return words(line, true);
     }
 
-    /** Shell words of {@code text}; {@code raw} keeps quotes and escapes, else they are removed. */
+    /**
+     * Shell words of {@code text} as upstream's lexer splits them with no variables set: {@code raw} keeps quotes
+     * and escapes, else they are removed; {@code <<} and the blanks after it stay in the word that follows. An
+     * unterminated quote makes the whole text yield no words, as upstream's lexer fails then.
+     */
     private static List<Word> words(String text, boolean raw) {
         List<Word> words = new ArrayList<>();
         StringBuilder sb = new StringBuilder();
         boolean inWord = false;
         int start = 0;
         int n = text.length();
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        while (i < n) {
             char ch = text.charAt(i);
-            if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
-                if (inWord) {
-                    words.add(new Word(sb.toString(), start));
-                    sb.setLength(0);
-                    inWord = false;
+            int before = i;
+            if (ch == '<' || ch == '\'' || ch == '"' || ch == '\\') {
+                if (!inWord) {
+                    start = before;
                 }
-                continue;
-            }
-            if (!inWord) {
                 inWord = true;
-                start = i;
             }
-            if (ch == '\'') {
-                int end = text.indexOf('\'', i + 1);
-                end = end < 0 ? n - 1 : end;
-                sb.append(raw ? text.substring(i, end + 1) : text.substring(i + 1, Math.max(i + 1, end)));
-                i = end;
+            if (ch == '<') {
+                i++;
+                sb.append('<');
+                if (i < n && text.charAt(i) == '<') {
+                    sb.append('<');
+                    i++;
+                    while (i < n && (text.charAt(i) == ' ' || text.charAt(i) == '\t' || text.charAt(i) == '\r')) {
+                        sb.append(text.charAt(i++));
+                    }
+                }
+            } else if (ch == '\'') {
+                int close = text.indexOf('\'', i + 1);
+                if (close < 0) {
+                    return List.of();
+                }
+                sb.append(raw ? text.substring(i, close + 1) : text.substring(i + 1, close));
+                i = close + 1;
             } else if (ch == '"') {
                 if (raw) {
                     sb.append('"');
                 }
                 i++;
-                while (i < n && text.charAt(i) != '"') {
+                while (true) {
+                    if (i >= n) {
+                        return List.of();
+                    }
                     char c = text.charAt(i);
-                    if (c == '\\' && i + 1 < n) {
-                        char next = text.charAt(i + 1);
-                        if (raw || (next != '"' && next != '$' && next != '\\' && next != '`')) {
+                    if (c == '"') {
+                        if (raw) {
+                            sb.append('"');
+                        }
+                        i++;
+                        break;
+                    }
+                    i++;
+                    if (c == '\\') {
+                        if (raw) {
                             sb.append(c);
                         }
-                        sb.append(next);
-                        i += 2;
+                        if (i >= n) {
+                            continue;
+                        }
+                        char next = text.charAt(i);
+                        if (next == '"' || next == '$' || next == '\\') {
+                            sb.append(next);
+                            i++;
+                        } else {
+                            sb.append(c); // left as-is (upstream's raw mode writes it twice)
+                        }
                         continue;
                     }
                     sb.append(c);
-                    i++;
                 }
-                if (raw && i < n) {
-                    sb.append('"');
-                }
-            } else if (ch == '\\' && i + 1 < n) {
+            } else if (ch == '\\') {
+                i++;
                 if (raw) {
                     sb.append(ch);
                 }
-                sb.append(text.charAt(++i));
+                if (i >= n) {
+                    break;
+                }
+                sb.append(text.charAt(i++));
             } else {
-                sb.append(ch);
+                i++;
+                if (GoText.isSpace(ch)) {
+                    if (inWord && sb.length() > 0) {
+                        words.add(new Word(sb.toString(), start));
+                        sb.setLength(0);
+                        inWord = false;
+                    }
+                } else {
+                    if (!inWord) {
+                        start = before;
+                    }
+                    inWord = true;
+                    sb.append(ch);
+                }
             }
         }
-        if (inWord) {
+        if (sb.length() > 0) {
             words.add(new Word(sb.toString(), start));
         }
         return words;

@@ -2,6 +2,8 @@ package org.jbuildkit.dockerfile.parser;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jbuildkit.dockerfile.DockerfileException;
 
 /**
@@ -13,6 +15,9 @@ final class InstructionChecks {
     static final List<String> INSTRUCTIONS = List.of("add", "arg", "cmd", "copy", "entrypoint", "env", "expose",
             "from", "healthcheck", "label", "maintainer", "onbuild", "run", "shell", "stopsignal", "user", "volume",
             "workdir");
+
+    /** A word starting with {@code =}: a pair without a name. */
+    private static final Pattern BLANK_NAME = Pattern.compile("\\s(=)");
 
     private final SourceErrors errors;
 
@@ -48,7 +53,7 @@ final class InstructionChecks {
         }
         for (int i = 0; i < node.args().size(); i += 2) {
             if (node.args().get(i).isEmpty()) {
-                throw fail(node, command + " names can not be blank",
+                throw fail(node, BLANK_NAME, command + " names can not be blank",
                         "put a name before the =, as in " + command + " <name>=<value>");
             }
         }
@@ -60,7 +65,7 @@ final class InstructionChecks {
         }
         for (String arg : node.args()) {
             if (arg.startsWith("=")) {
-                throw fail(node, "ARG names can not be blank",
+                throw fail(node, BLANK_NAME, "ARG names can not be blank",
                         "put a name before the =, as in ARG <name>=<default>");
             }
         }
@@ -85,5 +90,11 @@ final class InstructionChecks {
 
     private DockerfileException fail(Node node, String what, String fix) {
         return errors.at(node.startLine(), -1, node.endLine(), what, fix);
+    }
+
+    /** Points at the word in the instruction's first line that matches {@code word}, else at the instruction. */
+    private DockerfileException fail(Node node, Pattern word, String what, String fix) {
+        Matcher m = word.matcher(errors.line(node.startLine()));
+        return errors.at(node.startLine(), m.find() ? m.start(1) : -1, node.endLine(), what, fix);
     }
 }

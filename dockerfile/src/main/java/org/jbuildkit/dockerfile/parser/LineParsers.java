@@ -117,8 +117,8 @@ final class LineParsers {
             return null;
         }
         if (notString) {
-            throw new LineException("when using JSON array syntax, arrays must be comprised of strings only",
-                    "quote every element, e.g. [\"sleep\", \"10\"]", -1);
+            throw LineException.near("when using JSON array syntax, arrays must be comprised of strings only",
+                    "quote every element, e.g. [\"sleep\", \"10\"]", "[");
         }
         return values;
     }

@@ -26,7 +26,7 @@ final class SourceErrors {
      * @param endLine the last line of the instruction it belongs to (the range covers {@code line..endLine})
      */
     DockerfileException at(int line, int column, int endLine, String what, String fix) {
-        String text = line >= 1 && line <= lines.size() ? lines.get(line - 1) : "";
+        String text = line(line);
         int col = column >= 0 ? Math.min(column, text.length()) : firstNonBlank(text);
         StringBuilder msg = new StringBuilder()
                 .append(filename).append(':').append(line).append(':').append(col + 1).append(": ").append(what);
@@ -43,8 +43,12 @@ final class SourceErrors {
     }
 
     DockerfileException at(int line, int endLine, LineException e) {
-        String text = line >= 1 && line <= lines.size() ? lines.get(line - 1) : "";
-        return at(line, e.columnIn(text), endLine, e.what(), e.fix());
+        return at(line, e.columnIn(line(line)), endLine, e.what(), e.fix());
+    }
+
+    /** The 1-based {@code line}'s text without its line ending ("" past the end). */
+    String line(int line) {
+        return line >= 1 && line <= lines.size() ? lines.get(line - 1) : "";
     }
 
     /** An error that points at no line (an empty file). */
