@@ -23,22 +23,33 @@ final class HeredocWords {
 
     static List<Opening> find(String line) {
         List<Opening> found = new ArrayList<>();
-        for (Word w : rawWords(line)) {
-            Matcher m = HEREDOC.matcher(w.text);
-            if (!m.find() || m.group(3).isEmpty()) {
-                continue;
+        for (Word w : words(line, true)) {
+            Opening opening = parseWord(w.text, w.column);
+            if (opening != null) {
+                found.add(opening);
             }
-            String rest = m.group(3);
-            List<Word> unquoted = words(rest, false);
-            if (unquoted.size() != 1) {
-                continue;
-            }
-            String name = unquoted.get(0).text;
-            String raw = words(rest, true).get(0).text;
-            boolean expand = quotes(name) == quotes(raw);
-            found.add(new Opening(name, expand, m.group(2).equals("-"), w.column));
         }
         return found;
+    }
+
+    /**
+     * The heredoc {@code word} opens ({@code <<EOF}, {@code <<-'EOF'}, {@code 3<<EOF}, {@code << EOF}), or
+     * {@code null} when it is not one (also for an unterminated quote, as upstream's {@code MustParseHeredoc}).
+     */
+    static Opening parseWord(String word, int column) {
+        Matcher m = HEREDOC.matcher(word);
+        if (!m.find() || m.group(3).isEmpty()) {
+            return null;
+        }
+        String rest = m.group(3);
+        List<Word> unquoted = words(rest, false);
+        List<Word> raw = words(rest, true);
+        if (unquoted.size() != 1 || raw.size() != 1) {
+            return null;
+        }
+        String name = unquoted.get(0).text;
+        boolean expand = quotes(name) == quotes(raw.get(0).text);
+        return new Opening(name, expand, m.group(2).equals("-"), column);
     }
 
     private static int quotes(String s) {
@@ -52,10 +63,6 @@ final class HeredocWords {
     }
 
     private record Word(String text, int column) {
-    }
-
-    private static List<Word> rawWords(String line) {
-        return words(line, true);
     }
 
     /**
