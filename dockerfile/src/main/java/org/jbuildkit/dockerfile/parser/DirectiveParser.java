@@ -22,14 +22,15 @@ final class DirectiveParser {
     private String syntax = "";
     private String check = "";
 
-    /** A directive read from a line, with where its value starts (0-based, in the line as given). */
-    record Found(String name, String value, int valueColumn) {
+    /** A directive read from a line. */
+    record Found(String name, String value) {
     }
 
     /**
      * Looks at one line (newline and, for a first line of an instruction, leading blanks already trimmed).
      *
      * @return the directive it is, or {@code null}
+     * @throws LineException for a repeated directive or a bad escape, pointing at a column of {@code line}
      */
     Found parseLine(String line) throws LineException {
         if (done) {
@@ -68,7 +69,7 @@ final class DirectiveParser {
             case "syntax" -> syntax = value;
             default -> check = value;
         }
-        return new Found(name, value, valueColumn);
+        return new Found(name, value);
     }
 
     Escape escape() {

@@ -108,11 +108,14 @@ public final class DockerfileParser {
         }
     }
 
+    /** Gives the directive parser the next line, {@code token}: that line as written less its leading blanks. */
     private DirectiveParser.Found directive(String token) throws DockerfileException {
         try {
             return directives.parseLine(token);
         } catch (LineException e) {
-            throw errors.at(currentLine + 1, currentLine + 1, e);
+            int line = currentLine + 1;
+            int indent = errors.line(line).length() - token.length();
+            throw errors.at(line, e.column() < 0 ? -1 : indent + e.column(), line, e.what(), e.fix());
         }
     }
 

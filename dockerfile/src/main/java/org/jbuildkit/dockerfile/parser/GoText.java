@@ -17,11 +17,6 @@ final class GoText {
         };
     }
 
-    /** Go's {@code \s}: ASCII space, tab, newline, form feed, carriage return. */
-    static boolean isRegexSpace(int ch) {
-        return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\f' || ch == '\r';
-    }
-
     /** Upstream's {@code reWhitespace}: {@code [\t\v\f\r ]}. */
     static boolean isBlank(int ch) {
         return ch == '\t' || ch == 0x0B || ch == '\f' || ch == '\r' || ch == ' ';
