@@ -25,12 +25,20 @@ final class LineException extends Exception {
         return new LineException(what, fix, -1, near);
     }
 
-    /** The 0-based column in {@code firstLine}, the instruction's first line as written, or -1. */
+    /**
+     * The 0-based column in {@code firstLine}, the instruction's first line as written (for {@code near}, its first
+     * occurrence after the instruction's keyword), or -1.
+     */
     int columnIn(String firstLine) {
-        if (near != null && !near.isEmpty()) {
-            return firstLine.indexOf(near);
+        if (near == null || near.isEmpty()) {
+            return column;
         }
-        return column;
+        int afterKeyword = SourceErrors.firstNonBlank(firstLine);
+        while (afterKeyword < firstLine.length() && !GoText.isSpace(firstLine.charAt(afterKeyword))) {
+            afterKeyword++;
+        }
+        int at = firstLine.indexOf(near, afterKeyword);
+        return at >= 0 ? at : firstLine.indexOf(near);
     }
 
     String what() {
