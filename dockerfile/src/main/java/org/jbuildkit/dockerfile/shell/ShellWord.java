@@ -234,6 +234,9 @@ final class ShellWord {
         if (!set && options.skipUnsetEnv()) {
             return "${" + name + chs + word + "}";
         }
+        if (!set) {
+            value = "";
+        }
         boolean empty = !set || (nullIsUnset && value.isEmpty());
         switch (ch) {
             case '-':
