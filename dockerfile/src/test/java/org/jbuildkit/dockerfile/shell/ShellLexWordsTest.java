@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 
 import org.jbuildkit.dockerfile.shell.ShellLex.ShellSyntaxException;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -57,6 +58,21 @@ class ShellLexWordsTest {
     @MethodSource
     void words(char escape, String text, List<String> expected) throws ShellSyntaxException {
         assertThat(new ShellLex(escape).processWords(text, ENV).words()).isEqualTo(expected);
+    }
+
+    @Test
+    void theHeredocParsersLexerKeepsQuotesEscapesAndUnsetReferences() throws ShellSyntaxException {
+        ShellLex lex = new ShellLex('\\').withRawQuotes().withRawEscapes().withSkipUnsetEnv();
+        assertThat(lex.processWords("RUN <<EOF cat \"a b\" a\\ b $X ${Y:-z} $V", ENV).words())
+                .containsExactly("RUN", "<<EOF", "cat", "\"a b\"", "a\\ b", "$X", "${Y:-z}", "abc");
+    }
+
+    @Test
+    void aQuotedHeredocMarkerLosesItsQuotesOnlyWithoutRawQuotes() throws ShellSyntaxException {
+        ShellLex lex = new ShellLex('\\').withSkipUnsetEnv();
+        assertThat(lex.processWords("<<\"EOF\"", Map.of()).words()).containsExactly("<<EOF");
+        assertThat(lex.withRawQuotes().processWords("<<\"EOF\"", Map.of()).words()).containsExactly("<<\"EOF\"");
+        assertThat(lex.withRawQuotes().processWords("<<'E$F'", Map.of()).words()).containsExactly("<<'E$F'");
     }
 
     private static Arguments bs(String text, String... words) {
