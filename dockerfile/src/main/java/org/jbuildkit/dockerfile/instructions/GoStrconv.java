@@ -1,5 +1,7 @@
 package org.jbuildkit.dockerfile.instructions;
 
+import java.math.BigInteger;
+
 /** The few Go {@code strconv} parsers whose exact accepted syntax shows in Dockerfile options. */
 final class GoStrconv {
     private GoStrconv() {
@@ -42,11 +44,11 @@ final class GoStrconv {
             throw new NumberFormatException("strconv.ParseInt: parsing \"" + s + "\": invalid syntax");
         }
         long limit = 1L << (bits - 1);
-        java.math.BigInteger v = new java.math.BigInteger(digits);
+        BigInteger v = new BigInteger(digits);
         if (negative) {
             v = v.negate();
         }
-        if (v.compareTo(java.math.BigInteger.valueOf(-limit)) < 0 || v.compareTo(java.math.BigInteger.valueOf(limit - 1)) > 0) {
+        if (v.compareTo(BigInteger.valueOf(-limit)) < 0 || v.compareTo(BigInteger.valueOf(limit - 1)) > 0) {
             throw new NumberFormatException("strconv.ParseInt: parsing \"" + s + "\": value out of range");
         }
         return v.longValue();

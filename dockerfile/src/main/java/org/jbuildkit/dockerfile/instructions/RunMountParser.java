@@ -37,6 +37,25 @@ public final class RunMountParser {
     /** The value as written; {@code expander} expands each field's value after the split. */
     public static RunMount parse(String value, WordExpander expander)
             throws InstructionFlagException, ShellSyntaxException {
+        List<String> fields = checkBeforeExpansion(value);
+        Draft m = new Draft();
+        for (String field : fields) {
+            int eq = field.indexOf('=');
+            String key = (eq >= 0 ? field.substring(0, eq) : field).toLowerCase(Locale.ROOT);
+            if (eq < 0) {
+                m.bareWord(key, field);
+                continue;
+            }
+            m.keyValue(key, expander.expand(field.substring(eq + 1)), field);
+        }
+        return m.finish();
+    }
+
+    /**
+     * What upstream checks when it parses the RUN, before any expansion: the CSV syntax and the absence of variables
+     * in {@code from=}. Returns the fields.
+     */
+    static List<String> checkBeforeExpansion(String value) throws InstructionFlagException {
         List<String> fields;
         try {
             fields = GoCsv.fields(value);
@@ -55,17 +74,7 @@ public final class RunMountParser {
                 }
             }
         }
-        Draft m = new Draft();
-        for (String field : fields) {
-            int eq = field.indexOf('=');
-            String key = (eq >= 0 ? field.substring(0, eq) : field).toLowerCase(Locale.ROOT);
-            if (eq < 0) {
-                m.bareWord(key, field);
-                continue;
-            }
-            m.keyValue(key, expander.expand(field.substring(eq + 1)), field);
-        }
-        return m.finish();
+        return fields;
     }
 
     /** The mount as its fields are read, checked as a whole by {@link #finish()}. */
