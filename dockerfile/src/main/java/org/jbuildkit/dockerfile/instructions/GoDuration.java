@@ -82,7 +82,7 @@ final class GoDuration {
             if (unit == null) {
                 throw new IllegalArgumentException("time: unknown unit \"" + u + "\" in duration \"" + text + "\"");
             }
-            if (v > Long.MIN_VALUE / -unit) {
+            if (v > Long.MAX_VALUE / unit) {
                 throw invalid(text);
             }
             v *= unit;
