@@ -1,5 +1,6 @@
 package org.jbuildkit.dockerfile.instructions;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -75,12 +76,12 @@ final class GoDuration {
                 i++;
             }
             if (unitStart == i) {
-                throw new IllegalArgumentException("time: missing unit in duration \"" + text + "\"");
+                throw new IllegalArgumentException("time: missing unit in duration " + quote(text));
             }
             String u = s.substring(unitStart, i);
             Long unit = UNITS.get(u);
             if (unit == null) {
-                throw new IllegalArgumentException("time: unknown unit \"" + u + "\" in duration \"" + text + "\"");
+                throw new IllegalArgumentException("time: unknown unit " + quote(u) + " in duration " + quote(text));
             }
             if (v > Long.MAX_VALUE / unit) {
                 throw invalid(text);
@@ -101,6 +102,23 @@ final class GoDuration {
     }
 
     private static IllegalArgumentException invalid(String text) {
-        return new IllegalArgumentException("time: invalid duration \"" + text + "\"");
+        return new IllegalArgumentException("time: invalid duration " + quote(text));
+    }
+
+    /** The time package's own quoting: bytes outside printable ASCII as {@code \\xNN}. */
+    private static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
+            int c = x & 0xff;
+            if (c >= 0x80 || c < ' ') {
+                b.append(String.format("\\x%02x", c));
+            } else {
+                if (c == '"' || c == '\\') {
+                    b.append('\\');
+                }
+                b.append((char) c);
+            }
+        }
+        return b.append('"').toString();
     }
 }

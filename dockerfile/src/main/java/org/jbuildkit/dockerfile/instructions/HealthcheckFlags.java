@@ -55,7 +55,7 @@ public record HealthcheckFlags(Duration interval, Duration timeout, Duration sta
             return Duration.ZERO;
         }
         if (d.compareTo(MINIMUM) < 0) {
-            throw new InstructionFlagException("Interval \"" + name + "\" cannot be less than 1ms (give --" + name
+            throw new InstructionFlagException("Interval " + GoQuote.quote(name) + " cannot be less than 1ms (give --" + name
                     + " at least 1ms, or 0 for the default)");
         }
         return d;

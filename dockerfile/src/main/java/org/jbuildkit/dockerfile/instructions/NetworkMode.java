@@ -23,7 +23,7 @@ public enum NetworkMode {
                 return m;
             }
         }
-        throw new InstructionFlagException("invalid network mode \"" + value + "\" (use --network="
+        throw new InstructionFlagException("invalid network mode " + GoQuote.quote(value) + " (use --network="
                 + Arrays.stream(values()).map(NetworkMode::value).collect(Collectors.joining(", --network=")) + ")");
     }
 }

@@ -193,8 +193,7 @@ public final class PlatformFlag {
         out.toString(StandardCharsets.UTF_8);
     }
 
-    /** Go's {@code %q} for the ASCII strings these messages hold. */
     private static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        return GoQuote.quote(s);
     }
 }

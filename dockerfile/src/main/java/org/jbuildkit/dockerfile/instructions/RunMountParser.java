@@ -162,13 +162,13 @@ public final class RunMountParser {
             if (!fileInfoAllowed) {
                 String fix = " (mode, uid and gid apply to cache, secret and ssh mounts)";
                 if (mode != null) {
-                    throw new InstructionFlagException("mode not allowed for \"" + type + "\" type mounts" + fix);
+                    throw new InstructionFlagException("mode not allowed for " + GoQuote.quote(type.value()) + " type mounts" + fix);
                 }
                 if (uid != null) {
-                    throw new InstructionFlagException("uid not allowed for \"" + type + "\" type mounts" + fix);
+                    throw new InstructionFlagException("uid not allowed for " + GoQuote.quote(type.value()) + " type mounts" + fix);
                 }
                 if (gid != null) {
-                    throw new InstructionFlagException("gid not allowed for \"" + type + "\" type mounts" + fix);
+                    throw new InstructionFlagException("gid not allowed for " + GoQuote.quote(type.value()) + " type mounts" + fix);
                 }
             }
             if (roAuto) {
@@ -221,7 +221,7 @@ public final class RunMountParser {
                     return t;
                 }
             }
-            String message = "unsupported mount type \"" + value + "\"";
+            String message = "unsupported mount type " + GoQuote.quote(value);
             throw new InstructionFlagException(Suggestions.closest(value, MountType.names())
                     .map(s -> message + " (did you mean " + s + "?)")
                     .orElse(message + " (type is one of " + String.join(", ", MountType.names()) + ")"));
@@ -234,7 +234,7 @@ public final class RunMountParser {
                     return s;
                 }
             }
-            String message = "unsupported sharing value \"" + value + "\"";
+            String message = "unsupported sharing value " + GoQuote.quote(value);
             throw new InstructionFlagException(Suggestions.closest(value, MountSharing.names())
                     .map(s -> message + " (did you mean " + s + "?)")
                     .orElse(message + " (sharing is one of " + String.join(", ", MountSharing.names()) + ")"));

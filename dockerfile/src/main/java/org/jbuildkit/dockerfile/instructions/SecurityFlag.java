@@ -24,7 +24,7 @@ public enum SecurityFlag {
                 return s;
             }
         }
-        throw new InstructionFlagException("security \"" + value
-                + "\" is not valid (use --security=sandbox or --security=insecure)");
+        throw new InstructionFlagException("security " + GoQuote.quote(value)
+                + " is not valid (use --security=sandbox or --security=insecure)");
     }
 }
