@@ -36,15 +36,26 @@ public final class PlatformFlag {
                     + " (set the build arg it uses, or remove --platform)");
         }
         try {
-            return parse(expanded, host);
+            return containerdParse(expanded, host);
         } catch (IllegalArgumentException e) {
             throw new InstructionFlagException("failed to parse platform " + expression + ": " + e.getMessage() + FIX,
                     e);
         }
     }
 
-    /** containerd's {@code platforms.Parse}; the message of the exception is containerd's. */
-    static Platform parse(String specifier, Platform host) {
+    /**
+     * One platform specifier as containerd parses it, e.g. a {@code platform} frontend attribute (upstream's dockerui
+     * then applies {@link #normalize}); the message is containerd's plus the fix.
+     */
+    public static Platform parse(String specifier, Platform host) throws InstructionFlagException {
+        try {
+            return containerdParse(specifier, host);
+        } catch (IllegalArgumentException e) {
+            throw new InstructionFlagException(e.getMessage() + FIX, e);
+        }
+    }
+
+    private static Platform containerdParse(String specifier, Platform host) {
         if (specifier.contains("*")) {
             throw new IllegalArgumentException(quote(specifier) + ": wildcards not yet supported: invalid argument");
         }

@@ -57,6 +57,14 @@ class PlatformFlagTest {
     }
 
     @Test
+    void aSpecifierAloneParsesWithContainerdsMessage() throws Exception {
+        assertThat(PlatformFlag.parse("linux/arm64", HOST)).isEqualTo(Platform.LINUX_ARM64);
+        assertThatThrownBy(() -> PlatformFlag.parse("a/b/c/d", HOST)).isInstanceOf(InstructionFlagException.class)
+                .hasMessage("\"a/b/c/d\": cannot parse platform specifier: invalid argument (write os/arch[/variant],"
+                        + " e.g. linux/amd64 or linux/arm/v7)");
+    }
+
+    @Test
     void normalizeIsContainerds() {
         assertThat(PlatformFlag.normalize(new Platform("linux", "arm", ""))).isEqualTo(new Platform("linux", "arm", "v7"));
         assertThat(PlatformFlag.normalize(new Platform("linux", "arm64", "v8"))).isEqualTo(Platform.LINUX_ARM64);
