@@ -105,7 +105,7 @@ final class GoDuration {
         return new IllegalArgumentException("time: invalid duration " + quote(text));
     }
 
-    /** The time package's own quoting: bytes outside printable ASCII as {@code \\xNN}. */
+    /** The time package's own quoting: each byte outside printable ASCII written as a backslash-x hex escape. */
     private static String quote(String s) {
         StringBuilder b = new StringBuilder("\"");
         for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
