@@ -30,6 +30,15 @@ final class CacheMounts {
      */
     CacheMountLease acquire(String id, CacheSharingOpt sharing, String description)
             throws IOException, InterruptedException {
+        return acquire(id, sharing, description, null);
+    }
+
+    /**
+     * As above; a directory made by this call (the cache's first use, or a PRIVATE step's own copy) is first
+     * filled by {@code seed} (null: starts empty), as upstream seeds a cache mount from its {@code from=} input.
+     */
+    CacheMountLease acquire(String id, CacheSharingOpt sharing, String description, Seed seed)
+            throws IOException, InterruptedException {
         String name = OpDigests.of(id).replace("sha256:", "");
         Path shared = root.resolve(name);
         Entry entry;
@@ -39,7 +48,7 @@ final class CacheMounts {
         switch (sharing) {
             case LOCKED -> {
                 entry.lock.acquire();
-                return lend(shared, description, false, entry.lock::release);
+                return lend(shared, description, false, entry.lock::release, entry, seed);
             }
             case PRIVATE -> {
                 boolean first;
@@ -49,14 +58,15 @@ final class CacheMounts {
                         entry.users++;
                     }
                 }
-                return first ? lend(shared, description, false, () -> release(entry))
-                        : lend(root.resolve(name + "-private-" + Identity.newId()), description, true, () -> { });
+                return first ? lend(shared, description, false, () -> release(entry), entry, seed)
+                        : lend(root.resolve(name + "-private-" + Identity.newId()), description, true, () -> { },
+                                new Object(), seed);
             }
             default -> {
                 synchronized (entry) {
                     entry.users++;
                 }
-                return lend(shared, description, false, () -> release(entry));
+                return lend(shared, description, false, () -> release(entry), entry, seed);
             }
         }
     }
@@ -66,12 +76,18 @@ final class CacheMounts {
      * first (then this use starts empty) or sees it in use. Closing records the use, or for a step's own
      * PRIVATE directory ({@code discard}) deletes it, and then lets the next waiter in.
      */
-    private CacheMountLease lend(Path dir, String description, boolean discard, Runnable unlock) throws IOException {
+    private CacheMountLease lend(Path dir, String description, boolean discard, Runnable unlock, Object creation,
+            Seed seed) throws IOException, InterruptedException {
         CacheMountRecords.Use use = null;
         try {
             use = records.open(dir, description);
-            Files.createDirectories(dir);
-        } catch (IOException | RuntimeException e) {
+            // Steps sharing the directory wait for the one that makes it to finish seeding it.
+            synchronized (creation) {
+                if (!Files.isDirectory(dir)) {
+                    create(dir, seed);
+                }
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
             if (use != null) {
                 end(use, discard);
             }
@@ -86,6 +102,24 @@ final class CacheMounts {
                 unlock.run();
             }
         });
+    }
+
+    /** Makes the directory whole or not at all: seeded next to its final name, then renamed into place. */
+    private static void create(Path dir, Seed seed) throws IOException, InterruptedException {
+        if (seed == null) {
+            Files.createDirectories(dir);
+            return;
+        }
+        Path staging = dir.resolveSibling(dir.getFileName() + "-seeding-" + Identity.newId());
+        Files.createDirectories(staging);
+        try {
+            seed.fill(staging);
+            Files.move(staging, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            if (Files.exists(staging)) {
+                org.jbuildkit.daemon.worker.snapshot.FileTree.delete(staging);
+            }
+        }
     }
 
     private void end(CacheMountRecords.Use use, boolean discard) {
@@ -106,6 +140,11 @@ final class CacheMounts {
     private static final class Entry {
         final Semaphore lock = new Semaphore(1);
         int users;
+    }
+
+    /** Fills a new cache directory, e.g. with a copy of the mount's input. */
+    interface Seed {
+        void fill(Path dir) throws IOException, InterruptedException;
     }
 
     /** A cache directory lent to one step. */

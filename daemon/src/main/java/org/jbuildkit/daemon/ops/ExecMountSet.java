@@ -110,16 +110,34 @@ final class ExecMountSet implements AutoCloseable {
         }
     }
 
+    /**
+     * A cache dir; with an input ({@code from=}, or the Dockerfile frontend's owner/mode dir) a new cache starts
+     * as a copy of it, and the selector picks the part mounted.
+     */
     private void cache(Mount mount, List<ResultRef> inputs) throws IOException, InterruptedException {
-        if (mount.getInput() >= 0) {
-            throw new UnsupportedOperationException("cache mount " + mount.getDest()
-                    + " seeded from another state (from=) is not supported by this daemon yet; drop from=");
-        }
+        SnapshotId seed = input(mount, inputs);
         String id = mount.getCacheOpt().getID();
         CacheMounts.CacheMountLease lease = caches.acquire(id, mount.getCacheOpt().getSharing(),
-                CacheMountRecords.description(mount.getDest(), stepName, id));
+                CacheMountRecords.description(mount.getDest(), stepName, id),
+                seed == null ? null : dir -> copyInto(seed, dir));
         cleanups.push(lease::close);
-        mounts.add(new ExecMount.Bind(lease.dir(), mount.getDest(), mount.getReadonly()));
+        mounts.add(new ExecMount.Bind(subPath(lease.dir(), mount.getSelector(), mount.getDest()), mount.getDest(),
+                mount.getReadonly()));
+    }
+
+    /** Copies a snapshot's tree into {@code dir}, owners, modes, times and links kept. */
+    private void copyInto(SnapshotId snapshot, Path dir) throws IOException {
+        try (ReadOnlyTree tree = ReadOnlyTree.open(snapshotter, mountRoot, snapshot, "cache-seed")) {
+            Process cp = new ProcessBuilder("cp", "-a", "--", tree.root() + "/.", dir.toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(cp.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (cp.waitFor() != 0) {
+                throw new IOException("could not seed cache dir " + dir + " from its input: " + out.strip());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("seeding a cache dir was cancelled");
+        }
     }
 
     private void ssh(Mount mount) throws IOException {
