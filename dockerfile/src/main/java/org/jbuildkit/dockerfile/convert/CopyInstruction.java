@@ -71,9 +71,7 @@ final class CopyInstruction {
         for (String raw : rawArgs.subList(0, rawArgs.size() - 1)) {
             Heredoc h = heredoc(raw, n);
             if (h != null) {
-                contents.add(h.expand()
-                        ? new Heredoc(h.name(), RawWordExpander.forHeredocs().expand(h.content(), env), true,
-                                h.chomp())
+                contents.add(h.expand() ? new Heredoc(h.name(), expandHeredoc(h.content(), env, n), true, h.chomp())
                         : h);
             } else {
                 sources.add(words.word(raw, env, n));
@@ -188,6 +186,15 @@ final class CopyInstruction {
         }
     }
 
+    private String expandHeredoc(String content, Map<String, String> env, Node n) throws DockerfileException {
+        try {
+            return new org.jbuildkit.dockerfile.shell.ShellLex('\\').withSkipProcessQuotes()
+                    .processWord(content, env).result();
+        } catch (org.jbuildkit.dockerfile.shell.ShellLex.ShellSyntaxException e) {
+            throw ctx.errors.at(n, e.getMessage() + " in a here-document", e);
+        }
+    }
+
     private String plainDisplay(String original, Map<String, String> env) {
         try {
             return ctx.lex.processWord(original, env).result();
@@ -208,20 +215,13 @@ final class CopyInstruction {
         return a == null ? FileActions.copy(from, src, dest, o) : a.copy(from, src, dest, o);
     }
 
-    private Heredoc heredoc(String word, Node n) {
-        if (!word.startsWith("<<")) {
+    private static Heredoc heredoc(String word, Node n) {
+        java.util.Optional<Heredoc> opening = Heredoc.parseWord(word);
+        if (opening.isEmpty()) {
             return null;
         }
-        String name = word.substring(2);
-        if (name.startsWith("-")) {
-            name = name.substring(1);
-        }
-        if (name.length() >= 2 && (name.charAt(0) == '"' || name.charAt(0) == '\'')
-                && name.charAt(name.length() - 1) == name.charAt(0)) {
-            name = name.substring(1, name.length() - 1);
-        }
         for (Heredoc h : n.heredocs()) {
-            if (h.name().equals(name)) {
+            if (h.name().equals(opening.get().name())) {
                 return h;
             }
         }

@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jbuildkit.dockerfile.DockerfileException;
 import org.jbuildkit.dockerfile.parser.Heredoc;
 import org.jbuildkit.dockerfile.parser.Node;
@@ -22,7 +20,6 @@ import org.jbuildkit.llb.State;
 /** {@code RUN}: shell or JSON form, here-documents, {@code --mount}, {@code --network}, {@code --security}. */
 final class RunInstruction {
 
-    private static final Pattern SINGLE_HEREDOC = Pattern.compile("^<<(-?)(['\"]?)([A-Za-z0-9_.-]+)\\2$");
     static final Set<String> FLAGS = Set.of("network", "security");
     static final Set<String> REPEATABLE = Set.of("mount");
 
@@ -40,9 +37,9 @@ final class RunInstruction {
         boolean prependShell = !n.json();
         List<Mount> extraMounts = new ArrayList<>();
         if (!n.heredocs().isEmpty() && prependShell) {
-            Matcher single = SINGLE_HEREDOC.matcher(args.isEmpty() ? "" : args.get(0).trim());
+            boolean single = !args.isEmpty() && Heredoc.parseWord(args.get(0)).isPresent();
             Heredoc first = n.heredocs().get(0);
-            if (single.matches() && n.heredocs().size() == 1) {
+            if (single) {
                 if (first.content().startsWith("#!") && !d.image.os().equals("windows")) {
                     State doc = Llb.scratch().withDir("/").file(
                             FileActions.mkfile(first.name(), 0755, first.content().getBytes(StandardCharsets.UTF_8)),
