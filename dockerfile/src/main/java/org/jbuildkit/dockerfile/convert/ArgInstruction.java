@@ -12,6 +12,10 @@ import org.jbuildkit.dockerfile.parser.Node;
  */
 final class ArgInstruction {
 
+    /** Build args that configure the build itself and never become env (upstream's {@code nonEnvArgs}). */
+    static final java.util.Set<String> NON_ENV = java.util.Set.of("BUILDKIT_SBOM_SCAN_CONTEXT",
+            "BUILDKIT_SBOM_SCAN_STAGE");
+
     private final ConversionContext ctx;
 
     ArgInstruction(ConversionContext ctx) {
@@ -31,7 +35,7 @@ final class ArgInstruction {
 
     void dispatch(StageState d, Node n) throws DockerfileException {
         Map<String, String> env = ConversionContext.env(d.state);
-        Words words = new Words(ctx);
+        Words words = Words.forStage(ctx, d);
         List<String> commit = new ArrayList<>();
         for (StageState.ArgValue raw : declared(n)) {
             String key = words.word(raw.key(), env, n);
@@ -45,7 +49,7 @@ final class ArgInstruction {
                     }
                 }
             }
-            if (effective != null) {
+            if (effective != null && !NON_ENV.contains(key)) {
                 d.state = d.state.withEnv(key, effective);
             }
             d.buildArgs.add(new StageState.ArgValue(key, effective));

@@ -20,6 +20,7 @@ import org.jbuildkit.dockerfile.instructions.RunMount;
 import org.jbuildkit.dockerfile.parser.DockerfileParser;
 import org.jbuildkit.dockerfile.parser.Node;
 import org.jbuildkit.dockerfile.parser.ParsedDockerfile;
+import org.jbuildkit.dockerfile.shell.ShellLex;
 import org.jbuildkit.llb.ImageOptions;
 import org.jbuildkit.llb.ImageReferences;
 import org.jbuildkit.llb.Llb;
@@ -72,12 +73,13 @@ final class ConversionPass {
         for (Node n : split.metaArgs()) {
             for (StageState.ArgValue a : ArgInstruction.declared(n)) {
                 String v = options.buildArgs().containsKey(a.key()) ? options.buildArgs().get(a.key())
-                        : a.value() == null ? null : words.word(a.value(), argMap(metaArgs), n);
+                        : a.value() == null ? null : words.expansion(a.value(), argMap(metaArgs), n).result();
                 metaArgs.add(new StageState.ArgValue(a.key(), v));
             }
         }
         ConversionContext ctx = new ConversionContext(options, escape, stages, metaArgs, buildContext, sourceMap,
                 checks, errors, dockerfile);
+        StaticChecks.run(split, checks);
         NamedContexts contexts = new NamedContexts(options, resolver, errors);
         Map<String, String> metaMap = ctx.metaArgMap();
         for (StageDefinition st : split.stages()) {
@@ -142,7 +144,13 @@ final class ConversionPass {
     private void addStage(StageDefinition st, ConversionContext ctx, NamedContexts contexts,
             Map<String, String> metaMap) throws DockerfileException, InterruptedException {
         Words words = new Words(ctx);
-        String name = words.word(st.baseName(), metaMap, st.from());
+        ShellLex.Expansion base = words.expansion(st.baseName(), metaMap, st.from());
+        for (String arg : base.unmatched()) {
+            String hint = Suggest.closest(arg, metaMap.keySet());
+            checks.report(BuildChecks.Rule.UNDEFINED_ARG_IN_FROM, "FROM argument '" + arg + "' is not declared"
+                    + (hint != null ? " (did you mean " + hint + "?)" : ""), st.from().range());
+        }
+        String name = base.result();
         if (name.isEmpty()) {
             throw errors.at(st.from(), "base name (" + st.baseName() + ") should not be blank: give FROM an image, "
                     + "a stage name or scratch (or a default to the ARG it uses)");
@@ -150,7 +158,9 @@ final class ConversionPass {
         StageState ds = new StageState(st, name, false);
         ds.displayName = st.name();
         if (!st.platform().isEmpty()) {
-            String p = words.word(st.platform(), metaMap, st.from());
+            ShellLex.Expansion pe = words.expansion(st.platform(), metaMap, st.from());
+            String p = pe.result();
+            platformChecks(st, pe, metaMap);
             try {
                 ds.platform = PlatformFlag.parse(st.platform(), p, options.buildPlatform());
             } catch (InstructionFlagException e) {
@@ -188,6 +198,24 @@ final class ConversionPass {
             } else if (!st.name().isEmpty()) {
                 ds.ignoreCache = options.ignoreCache().stream().anyMatch(x -> x.equalsIgnoreCase(st.name()));
             }
+        }
+    }
+
+    private void platformChecks(StageDefinition st, ShellLex.Expansion pe, Map<String, String> metaMap) {
+        if (pe.matched().isEmpty() && pe.unmatched().isEmpty()) {
+            try {
+                Platform p = PlatformFlag.parse(pe.result(), options.buildPlatform());
+                if (!st.name().contains(p.os()) && !st.name().contains(p.architecture())) {
+                    checks.report(BuildChecks.Rule.FROM_PLATFORM_FLAG_CONST_DISALLOWED, "FROM --platform flag "
+                            + "should not use constant value \"" + pe.result() + "\"", st.from().range());
+                }
+            } catch (InstructionFlagException e) {
+                return;
+            }
+        } else if (pe.matched().size() == 1 && pe.unmatched().isEmpty() && pe.matched().contains("TARGETPLATFORM")
+                && pe.result().equals(metaMap.get("TARGETPLATFORM"))) {
+            checks.report(BuildChecks.Rule.REDUNDANT_TARGET_PLATFORM, "Setting platform to predefined "
+                    + st.platform() + " in FROM is redundant as this is the default behavior", st.from().range());
         }
     }
 

@@ -48,7 +48,7 @@ final class CopyInstruction {
         Node n = cmd.node();
         CopyFlags flags = flags(n, add, ctx);
         Map<String, String> env = ConversionContext.env(d.state);
-        Words words = new Words(ctx);
+        Words words = Words.forStage(ctx, d);
         if (n.args().size() < 2) {
             throw ctx.errors.at(n, (add ? "ADD" : "COPY") + " requires at least two arguments: "
                     + (add ? "ADD" : "COPY") + " <source>... <destination>");
@@ -147,17 +147,20 @@ final class CopyInstruction {
         }
         String name = StepNames.uppercaseKeyword(plainDisplay(n.original(), env));
         OpConstraints c = ctx.constraints(d, n);
+        String stepName = StepNames.prefix(d, name);
         if (flags.link() && chmod.isEmpty()) {
-            String group = "link-" + d.cmdIndex + "-" + Integer.toHexString(n.original().hashCode());
-            d.cmdIndex++;
+            // As upstream: the copy goes into its own layer (only its progress group set, upstream copies the
+            // other options into a nil slice) that a merge op, named "[n/m] LINK COPY …", lays over the stage.
+            String group = "copy-link-" + d.displayName + "-" + d.cmdIndex;
+            d.cmdIndex--;
             String groupName = StepNames.prefix(d, name);
-            d.cmdIndex -= 2;
-            State layer = Llb.scratch().file(a, c.withCustomName(StepNames.prefix(d, name))
-                    .withProgressGroup(group, groupName, true));
-            d.state = Llb.merge(List.of(d.state, layer), c.withProgressGroup(group, groupName, false)
+            d.cmdIndex--;
+            State layer = Llb.scratch().file(a, OpConstraints.none().withProgressGroup(group, groupName, true));
+            d.state = Llb.merge(List.of(d.state, layer), OpConstraints.none()
+                    .withProgressGroup(group, groupName, false)
                     .withCustomName(StepNames.prefix(d, "LINK " + name)));
         } else {
-            d.state = d.state.file(a, c.withCustomName(StepNames.prefix(d, name)));
+            d.state = d.state.file(a, c.withCustomName(stepName));
         }
         d.image.commitToHistory(history + " # buildkit", true);
         if (add) {
