@@ -41,6 +41,10 @@ final class BuildChecks {
         REDUNDANT_TARGET_PLATFORM("RedundantTargetPlatform", "Setting platform to predefined $TARGETPLATFORM in "
                 + "FROM is redundant as this is the default behavior"),
         EXPOSE_PROTO_CASING("ExposeProtoCasing", "Protocol in EXPOSE instruction should be lowercase"),
+        EXPOSE_INVALID_FORMAT("ExposeInvalidFormat", "IP address and host-port mapping should not be used in "
+                + "EXPOSE instruction. This will become an error in a future release"),
+        INVALID_BASE_IMAGE_PLATFORM("InvalidBaseImagePlatform",
+                "Base image platform does not match expected target platform"),
         SECRETS_USED_IN_ARG_OR_ENV("SecretsUsedInArgOrEnv",
                 "Sensitive data should not be used in the ARG or ENV commands"),
         /** Ours, not upstream's: it has no documentation page. */

@@ -1,7 +1,5 @@
 package org.jbuildkit.dockerfile.convert;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -12,19 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jbuildkit.dockerfile.DockerfileException;
-import org.jbuildkit.dockerfile.ImageMetaResolver;
-import org.jbuildkit.dockerfile.ResolvedImage;
 import org.jbuildkit.dockerfile.instructions.InstructionFlagException;
 import org.jbuildkit.dockerfile.instructions.PlatformFlag;
-import org.jbuildkit.dockerfile.instructions.RunMount;
-import org.jbuildkit.dockerfile.parser.DockerfileParser;
 import org.jbuildkit.dockerfile.parser.Node;
 import org.jbuildkit.dockerfile.parser.ParsedDockerfile;
 import org.jbuildkit.dockerfile.shell.ShellLex;
-import org.jbuildkit.llb.ImageOptions;
-import org.jbuildkit.llb.ImageReferences;
-import org.jbuildkit.llb.Llb;
-import org.jbuildkit.llb.OpConstraints;
 import org.jbuildkit.llb.Platform;
 import org.jbuildkit.llb.SourceMap;
 import org.jbuildkit.llb.State;
@@ -86,13 +76,14 @@ final class ConversionPass {
             addStage(st, ctx, contexts, metaMap);
         }
         StageState target = target(stages);
+        Commands commands = new Commands(ctx);
         List<StageState> registered = stages.all();
         for (StageState d : registered) {
             if (d.definition == null) {
                 continue;
             }
             for (Node n : d.definition.commands()) {
-                StageState.Command cmd = toCommand(n, ctx, metaMap);
+                StageState.Command cmd = commands.toCommand(n, metaMap);
                 d.commands.add(cmd);
                 addDeps(d, cmd, stages);
             }
@@ -101,14 +92,15 @@ final class ConversionPass {
         if (stages.size() == 1) {
             stages.all().get(0).displayName = "";
         }
+        BaseImages bases = new BaseImages(options, resolver, checks, errors, sourceMap, split);
         for (StageState d : stages.all()) {
-            resolveBase(d, target.reaches(d), contexts);
+            bases.resolveBase(d, target.reaches(d), contexts);
         }
-        InstructionDispatcher dispatcher = new InstructionDispatcher(ctx);
+        StageDispatch dispatch = new StageDispatch(options, errors, ctx);
         Set<String> contextPaths = new LinkedHashSet<>();
         for (StageState d : stages.all()) {
             if (target.reaches(d) && !d.noInit) {
-                dispatchStage(d, dispatcher, ctx, contextPaths, new HashSet<>());
+                dispatch.dispatchStage(d, contextPaths, new HashSet<>());
             }
         }
         options.labels().forEach(target.image::putLabel);
@@ -229,40 +221,6 @@ final class ConversionPass {
                         : String.join(", ", stages.names()))));
     }
 
-    private StageState.Command toCommand(Node n, ConversionContext ctx, Map<String, String> metaMap)
-            throws DockerfileException {
-        List<StageState> sources = new ArrayList<>();
-        String instr = n.instruction().toLowerCase(Locale.ROOT);
-        if (instr.equals("copy")) {
-            String from = CopyInstruction.flags(n, false, ctx).from();
-            if (!from.isEmpty()) {
-                from = new Words(ctx).word(from, metaMap, n);
-                sources.add(source(from, n, ctx.stages, true));
-            }
-        } else if (instr.equals("run")) {
-            for (RunMount m : RunInstruction.flags(n, metaMap, ctx).mounts()) {
-                String from = m.from().isEmpty() ? "scratch" : m.from();
-                sources.add(source(from, n, ctx.stages, false));
-            }
-        }
-        return new StageState.Command(n, sources);
-    }
-
-    private StageState source(String from, Node n, StageSet stages, boolean allowIndex) throws DockerfileException {
-        if (allowIndex && from.matches("\\d+")) {
-            int i = Integer.parseInt(from);
-            return stages.byIndex(i).filter(s -> !s.unregistered).orElseThrow(() -> errors.at(n,
-                    "invalid stage index " + i + " in --from: there are " + stages.all().stream()
-                            .filter(s -> !s.unregistered).count() + " stages, numbered from 0"));
-        }
-        Optional<StageState> named = stages.byName(from);
-        if (named.isPresent()) {
-            return named.get();
-        }
-        StageDefinition origin = new StageDefinition(-1, "", from, "", allowIndex ? n : null, List.of());
-        return new StageState(origin, from, true);
-    }
-
     private static void addDeps(StageState d, StageState.Command cmd, StageSet stages) {
         for (StageState src : cmd.sources()) {
             d.deps.add(src);
@@ -297,164 +255,4 @@ final class ConversionPass {
         return false;
     }
 
-    private void resolveBase(StageState d, boolean reachable, NamedContexts contexts)
-            throws DockerfileException, InterruptedException {
-        if (d.base != null || d.noInit) {
-            return;
-        }
-        Platform target = options.effectiveTargetPlatform();
-        Node at = d.definition == null ? null : d.definition.from();
-        if (d.baseName.equalsIgnoreCase("scratch")) {
-            d.state = Llb.scratch();
-            d.image = ImageConfig.empty(target);
-            return;
-        }
-        String ref;
-        try {
-            ref = ImageReferences.normalize(d.baseName);
-        } catch (RuntimeException e) {
-            throw errors.at(at, "failed to parse stage name \"" + d.baseName + "\": " + e.getMessage());
-        }
-        Platform platform = d.platform != null ? d.platform : target;
-        Optional<NamedContexts.Replacement> r = contexts.lookup(ref, platform, at);
-        if (r.isPresent()) {
-            d.image = r.get().image() != null ? r.get().image() : ImageConfig.empty(target);
-            d.state = r.get().state().withPlatform(platform);
-            d.platform = platform;
-            return;
-        }
-        boolean scratch = false;
-        String pinned = ref;
-        d.image = ImageConfig.empty(target);
-        if (reachable) {
-            ResolvedImage img;
-            try {
-                img = resolver.resolve(ref, platform, options.resolveMode());
-            } catch (ImageMetaResolver.DockerfileResolveException e) {
-                String hint = Suggest.closest(d.baseName, stageNames());
-                throw errors.at(at, d.baseName + ": " + e.getMessage()
-                        + (hint != null ? " (did you mean " + hint + "?)" : ""), e);
-            }
-            try {
-                d.image = ImageConfig.parse(img.config());
-            } catch (IOException e) {
-                throw errors.at(at, "failed to parse image config of " + ref + ": " + e.getMessage(), e);
-            }
-            if (d.platform == null && options.implicitTargetPlatform()) {
-                platform = autoDetect(d.image, platform);
-            }
-            if (img.digest() != null && !img.digest().isEmpty() && !ref.contains("@")) {
-                pinned = ref + "@" + img.digest();
-            }
-            scratch = d.image.hasNoLayers();
-        }
-        if (scratch) {
-            d.state = Llb.scratch();
-        } else {
-            OpConstraints c = OpConstraints.none().withDescription(Map.of(ConversionContext.DF_CMD,
-                    d.unregistered ? "" : d.definition.from().original()));
-            if (at != null && at.range() != null) {
-                c = c.withSourceLocation(sourceMap, List.of(ConversionContext.range(at.range())));
-            }
-            c = c.withCustomName(StepNames.prefix(d, "FROM " + pinned));
-            d.state = Llb.image(pinned, ImageOptions.defaults().withPlatform(platform)
-                    .withResolveMode(options.resolveMode()).withConstraints(c));
-        }
-        d.platform = platform;
-    }
-
-    private List<String> stageNames() {
-        List<String> n = new ArrayList<>();
-        for (StageDefinition s : split.stages()) {
-            if (!s.name().isEmpty()) {
-                n.add(s.name());
-            }
-        }
-        return n;
-    }
-
-    private Platform autoDetect(ImageConfig img, Platform target) {
-        if (img.os().equals(target.os()) && img.architecture().equals(target.architecture())) {
-            return target;
-        }
-        Platform b = options.buildPlatform();
-        if (img.os().equals(b.os()) && img.architecture().equals(b.architecture())) {
-            return b;
-        }
-        return target;
-    }
-
-    private void dispatchStage(StageState d, InstructionDispatcher dispatcher, ConversionContext ctx,
-            Set<String> contextPaths, Set<StageState> inProgress) throws DockerfileException {
-        if (d.dispatched || d.noInit || !inProgress.add(d)) {
-            return;
-        }
-        if (d.base != null) {
-            dispatchStage(d.base, dispatcher, ctx, contextPaths, inProgress);
-        }
-        for (StageState dep : d.deps) {
-            dispatchStage(dep, dispatcher, ctx, contextPaths, inProgress);
-        }
-        d.dispatched = true;
-        if (d.base != null) {
-            d.state = d.base.state;
-            d.platform = d.base.platform;
-            d.image = d.base.image.copy();
-        }
-        if (d.image == null) {
-            d.image = ImageConfig.empty(options.effectiveTargetPlatform());
-        }
-        if (d.image.env().stream().noneMatch(e -> e.startsWith("PATH="))) {
-            d.image.addEnv("PATH", ImageConfig.DEFAULT_PATH);
-        }
-        for (String kv : d.image.env()) {
-            String[] p = kv.split("=", 2);
-            d.state = d.state.withEnv(p[0], p.length > 1 ? p[1] : "");
-        }
-        if (!options.hostname().isEmpty()) {
-            d.state = d.state.withHostname(options.hostname());
-        }
-        Node from = d.definition == null ? null : d.definition.from();
-        if (!d.image.workingDir().isEmpty()) {
-            dispatcher.workdir().dispatch(d, d.image.workingDir(), null);
-        }
-        if (!d.image.user().isEmpty()) {
-            d.state = d.state.withUser(d.image.user());
-        }
-        d.state = d.state.withNetwork(options.forceNetwork());
-        for (String trigger : d.image.onBuild()) {
-            Node n = parseTrigger(trigger, from);
-            StageState.Command cmd = toCommand(n, ctx, ctx.metaArgMap());
-            for (StageState src : cmd.sources()) {
-                if (src.unregistered) {
-                    throw errors.at(from, "ONBUILD " + trigger + " of the base image copies from \""
-                            + src.baseName + "\", which is not a stage of this Dockerfile");
-                }
-                dispatchStage(src, dispatcher, ctx, contextPaths, inProgress);
-            }
-            dispatcher.dispatch(d, cmd);
-        }
-        d.image.clearOnBuild();
-        for (StageState.Command cmd : d.commands) {
-            dispatcher.dispatch(d, cmd);
-        }
-        contextPaths.addAll(d.contextPaths);
-    }
-
-    private Node parseTrigger(String trigger, Node from) throws DockerfileException {
-        ParsedDockerfile p;
-        try {
-            p = DockerfileParser.parse(trigger.getBytes(StandardCharsets.UTF_8), "ONBUILD");
-        } catch (DockerfileException e) {
-            throw errors.at(from, "the base image's ONBUILD trigger \"" + trigger + "\" does not parse: "
-                    + e.getMessage(), e);
-        }
-        if (p.nodes().size() != 1) {
-            throw errors.at(from, "onbuild trigger should be a single expression: \"" + trigger + "\"");
-        }
-        Node t = p.nodes().get(0);
-        return new Node(t.instruction(), t.keyword(), t.flags(), t.args(), t.json(), t.legacyKeyValue(),
-                t.heredocs(), t.onbuildTrigger().orElse(null), t.original(), from == null ? null : from.range(),
-                t.comments());
-    }
 }

@@ -98,6 +98,10 @@ final class CopyInstruction {
             if (!add && GitSource.parse(src) != null) {
                 throw ctx.errors.at(n, "source can't be a git ref for COPY (use ADD " + src + " " + dest + ")");
             }
+            if (git != null && !checksum.isEmpty()) {
+                throw ctx.errors.at(n, "ADD --checksum with a git source is not supported yet: pin the commit in "
+                        + "the URL instead (" + git.remote() + "#<commit>)");
+            }
             if (git != null) {
                 State repo = Llb.git(git.remote(), git.ref(), Boolean.TRUE.equals(flags.keepGitDir()), git.subdir(),
                         OpConstraints.none());

@@ -217,4 +217,24 @@ class InstructionConversionTest {
         assertThat(exec.getExec().getSecurity().name()).isEqualTo("INSECURE");
         assertThat(exec.getExec().getNetwork().name()).isEqualTo("HOST");
     }
+
+    @Test
+    void secretAsEnvironmentVariable() throws Exception {
+        Conversion c = convert("FROM " + BB + "\nRUN --mount=type=secret,id=tok,env=TOKEN,required true\n");
+        Op exec = vertices(c).stream().map(LlbVertex::op).filter(Op::hasExec).findFirst().orElseThrow();
+        assertThat(exec.getExec().getSecretenvList()).singleElement().satisfies(e -> {
+            assertThat(e.getID()).isEqualTo("tok");
+            assertThat(e.getName()).isEqualTo("TOKEN");
+            assertThat(e.getOptional()).isFalse();
+        });
+        assertThat(exec.getExec().getMountsList()).noneMatch(m -> m.getMountType().name().equals("SECRET"));
+    }
+
+    @Test
+    void exposeWithAHostMappingIsWarned() throws Exception {
+        Conversion c = convert("FROM " + BB + "\nEXPOSE 127.0.0.1:8080:80\n");
+        assertThat(rules(c)).contains("ExposeInvalidFormat");
+        assertThat(new ObjectMapper().readTree(c.imageConfig()).path("config").path("ExposedPorts").has("80/tcp"))
+                .isTrue();
+    }
 }
