@@ -9,6 +9,7 @@ import org.jbuildkit.dockerfile.parser.Node;
 /**
  * {@code ARG} inside a stage (upstream's {@code dispatchArg}): the value comes from {@code build-arg:K}, else the
  * default written, else a global ARG or predefined platform arg of the same name; a value becomes env of later RUNs.
+ * The history line shows the value used, as newer upstream does (v0.11 showed the default as written).
  */
 final class ArgInstruction {
 
@@ -39,10 +40,13 @@ final class ArgInstruction {
         List<String> commit = new ArrayList<>();
         for (StageState.ArgValue raw : declared(n)) {
             String key = words.word(raw.key(), env, n);
-            String value = raw.value() == null ? null : words.word(raw.value(), env, n);
-            commit.add(value == null ? key : key + "=" + value);
-            String effective = ctx.options.buildArgs().containsKey(key) ? ctx.options.buildArgs().get(key) : value;
-            if (effective == null) {
+            boolean hasValue = ctx.options.buildArgs().containsKey(key);
+            String effective = null;
+            if (hasValue) {
+                effective = ctx.options.buildArgs().get(key);
+            } else if (raw.value() != null) {
+                effective = words.word(raw.value(), env, n);
+            } else {
                 for (StageState.ArgValue meta : ctx.metaArgs) {
                     if (meta.key().equals(key)) {
                         effective = meta.value();
@@ -53,6 +57,7 @@ final class ArgInstruction {
                 d.state = d.state.withEnv(key, effective);
             }
             d.buildArgs.add(new StageState.ArgValue(key, effective));
+            commit.add(effective == null ? key : key + "=" + effective);
         }
         d.image.commitToHistory("ARG " + String.join(" ", commit), false);
     }

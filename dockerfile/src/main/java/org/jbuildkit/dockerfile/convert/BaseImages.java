@@ -3,6 +3,7 @@ package org.jbuildkit.dockerfile.convert;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jbuildkit.dockerfile.DockerfileException;
@@ -57,6 +58,12 @@ final class BaseImages {
             ref = ImageReferences.normalize(d.baseName);
         } catch (RuntimeException e) {
             throw errors.at(at, "failed to parse stage name \"" + d.baseName + "\": " + e.getMessage());
+        }
+        String repository = ref.replaceFirst("@.*$", "").replaceFirst(":[^:/]*$", "");
+        String path = repository.substring(repository.indexOf('/') + 1);
+        if (!path.equals(path.toLowerCase(Locale.ROOT))) {
+            throw errors.at(at, "failed to parse stage name \"" + d.baseName + "\": invalid reference format: "
+                    + "repository name (" + path + ") must be lowercase");
         }
         Platform platform = d.platform != null ? d.platform : target;
         Optional<NamedContexts.Replacement> r = contexts.lookup(ref, platform, at);

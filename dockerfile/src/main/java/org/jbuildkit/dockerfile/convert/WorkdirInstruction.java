@@ -41,7 +41,7 @@ final class WorkdirInstruction {
             }
             d.state = d.state.file(FileActions.mkdir(wd, 0755, true, user.isEmpty() ? null
                     : ChownSpec.parse(user).toChown(), null),
-                    ctx.constraints(d, node).withCustomName(StepNames.prefix(d, StepNames.uppercaseKeyword(shown))));
+                    ctx.located(node).withCustomName(StepNames.prefix(d, StepNames.uppercaseKeyword(shown))));
             layer = true;
         }
         d.image.commitToHistory("WORKDIR " + wd, layer);
