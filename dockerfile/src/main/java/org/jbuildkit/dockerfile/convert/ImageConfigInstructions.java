@@ -88,8 +88,10 @@ final class ImageConfigInstructions {
         if (n.json()) {
             return n.args();
         }
-        ctx.checks.report(BuildChecks.Rule.JSON_ARGS_RECOMMENDED, "JSON arguments recommended for " + name
-                + " to prevent unintended behavior related to OS signals", n.range());
+        if (d.image.shell().isEmpty()) {
+            ctx.checks.report(BuildChecks.Rule.JSON_ARGS_RECOMMENDED, "JSON arguments recommended for " + name
+                    + " to prevent unintended behavior related to OS signals", n.range());
+        }
         return RunInstruction.withShell(d.image, n.args());
     }
 

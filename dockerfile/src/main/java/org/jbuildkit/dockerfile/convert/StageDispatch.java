@@ -44,6 +44,7 @@ final class StageDispatch {
             d.state = d.base.state;
             d.platform = d.base.platform;
             d.image = d.base.image.copy();
+            d.workdirSet = d.base.workdirSet;
         }
         if (d.image == null) {
             d.image = ImageConfig.empty(options.effectiveTargetPlatform());

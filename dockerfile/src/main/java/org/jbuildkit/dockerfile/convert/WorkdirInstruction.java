@@ -20,10 +20,13 @@ final class WorkdirInstruction {
     void dispatch(StageState d, String path, Node node) throws DockerfileException {
         d.state = d.state.withDir(path);
         String wd = path.startsWith("/") ? path : GoPath.clean("/" + d.image.workingDir() + "/" + path);
-        if (!path.startsWith("/") && node != null && d.image.workingDir().isEmpty()) {
-            ctx.checks.report(BuildChecks.Rule.WORKDIR_RELATIVE_PATH,
-                    "Relative workdir \"" + path + "\" can have unexpected results if the base image changes",
-                    node.range());
+        if (node != null) {
+            if (!d.workdirSet && !path.startsWith("/")) {
+                ctx.checks.report(BuildChecks.Rule.WORKDIR_RELATIVE_PATH,
+                        "Relative workdir \"" + path + "\" can have unexpected results if the base image changes",
+                        node.range());
+            }
+            d.workdirSet = true;
         }
         d.image.setWorkingDir(wd);
         if (node == null) {
