@@ -53,9 +53,6 @@ final class CopyInstruction {
             throw ctx.errors.at(n, (add ? "ADD" : "COPY") + " requires at least two arguments: "
                     + (add ? "ADD" : "COPY") + " <source>... <destination>");
         }
-        if (flags.parents()) {
-            throw ctx.errors.at(n, "COPY --parents is not supported yet: copy each directory with its own COPY");
-        }
         String chown = words.word(flags.chown(), env, n);
         String chmod = words.word(flags.chmod(), env, n);
         String checksum = add ? words.word(flags.checksum(), env, n) : "";
@@ -132,7 +129,16 @@ final class CopyInstruction {
                 if (owner != null) {
                     o = o.withChown(owner);
                 }
-                a = chain(a, source, GoPath.clean("/" + src), destination, o);
+                String from = src;
+                if (flags.parents()) {
+                    // --parents keeps the source's directories: copy from the pivot ("a/./b/c" pivots at a) with
+                    // the rest as an include pattern, as newer upstream does.
+                    int pivot = src.indexOf("/./");
+                    String pattern = pivot < 0 ? src : src.substring(pivot + 3);
+                    from = pivot < 0 ? "/" : src.substring(0, pivot);
+                    o = o.withIncludePatterns(List.of(GoPath.clean("/" + pattern).substring(1)));
+                }
+                a = chain(a, source, GoPath.clean("/" + from), destination, o);
                 if (cmd.sources().isEmpty()) {
                     d.contextPaths.add(GoPath.clean("/" + src));
                 }

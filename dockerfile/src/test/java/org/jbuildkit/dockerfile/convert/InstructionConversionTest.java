@@ -237,4 +237,17 @@ class InstructionConversionTest {
         assertThat(new ObjectMapper().readTree(c.imageConfig()).path("config").path("ExposedPorts").has("80/tcp"))
                 .isTrue();
     }
+
+    @Test
+    void copyParentsKeepsTheSourceDirectories() throws Exception {
+        Conversion c = convert("FROM " + BB + "\nCOPY --parents src/./app/*.go /out/\n");
+        FileAction copy = vertices(c).stream().map(LlbVertex::op).filter(Op::hasFile).findFirst().orElseThrow()
+                .getFile().getActions(0);
+        assertThat(copy.getCopy().getSrc()).isEqualTo("/src");
+        assertThat(copy.getCopy().getIncludePatternsList()).containsExactly("app/*.go");
+        FileAction plain = vertices(convert("FROM " + BB + "\nCOPY --parents a/b.txt /out/\n")).stream()
+                .map(LlbVertex::op).filter(Op::hasFile).findFirst().orElseThrow().getFile().getActions(0);
+        assertThat(plain.getCopy().getSrc()).isEqualTo("/");
+        assertThat(plain.getCopy().getIncludePatternsList()).containsExactly("a/b.txt");
+    }
 }
