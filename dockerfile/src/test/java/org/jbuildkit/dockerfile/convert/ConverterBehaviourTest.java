@@ -263,4 +263,27 @@ class ConverterBehaviourTest {
         assertThat(exec.getExec().getMeta().getEnvList()).contains("TARGETARCH=arm64", "BUILDPLATFORM=linux/amd64");
         assertThat(exec.getPlatform().getArchitecture()).isEqualTo("arm64");
     }
+
+    @Test
+    void baseConfigKeepsOnlyImageConfigFieldsAsUpstreamsStructDoes() throws Exception {
+        byte[] hub = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"docker_version\":\"20.10\","
+                + "\"container_config\":{\"Hostname\":\"x\"},\"created\":\"2024-01-01T00:00:00Z\","
+                + "\"config\":{\"Hostname\":\"\",\"User\":\"\",\"Image\":\"sha256:1\",\"Env\":[\"PATH=/bin\"],"
+                + "\"Cmd\":[\"sh\"],\"Volumes\":null,\"WorkingDir\":\"\",\"Labels\":{}},"
+                + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:2\"]},"
+                + "\"history\":[{\"created\":\"2024-01-01T00:00:00Z\",\"created_by\":\"ADD x\",\"empty_layer\":false}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        org.jbuildkit.dockerfile.ImageMetaResolver hubResolver = (ref, platform, mode) ->
+                new org.jbuildkit.dockerfile.ResolvedImage(ref, BusyboxResolver.DIGEST, hub);
+        Conversion c = DockerfileConverter.convert("FROM busybox\n".getBytes(StandardCharsets.UTF_8),
+                new ConvertOptions("Dockerfile", Map.of(), List.of(), Platform.LINUX_AMD64, ""), hubResolver);
+        JsonNode cfg = config(c);
+        assertThat(cfg.has("docker_version")).isFalse();
+        assertThat(cfg.has("container_config")).isFalse();
+        assertThat(cfg.has("created")).isFalse();
+        assertThat(cfg.path("config").toString())
+                .isEqualTo("{\"Env\":[\"PATH=/bin\"],\"Cmd\":[\"sh\"],\"OnBuild\":null}");
+        assertThat(cfg.path("history").get(0).toString())
+                .isEqualTo("{\"created\":\"2024-01-01T00:00:00Z\",\"created_by\":\"ADD x\"}");
+    }
 }
