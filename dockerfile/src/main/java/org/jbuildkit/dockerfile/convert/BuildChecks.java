@@ -45,6 +45,8 @@ final class BuildChecks {
                 + "EXPOSE instruction. This will become an error in a future release"),
         INVALID_BASE_IMAGE_PLATFORM("InvalidBaseImagePlatform",
                 "Base image platform does not match expected target platform"),
+        INVALID_DEFAULT_ARG_IN_FROM("InvalidDefaultArgInFrom",
+                "Default value for global ARG results in an empty or invalid base image name"),
         SECRETS_USED_IN_ARG_OR_ENV("SecretsUsedInArgOrEnv",
                 "Sensitive data should not be used in the ARG or ENV commands"),
         /** Ours, not upstream's: it has no documentation page. */

@@ -69,6 +69,7 @@ final class ConversionPass {
         }
         ConversionContext ctx = new ConversionContext(options, escape, stages, metaArgs, buildContext, sourceMap,
                 checks, errors, dockerfile);
+        defaultArgChecks(words);
         StaticChecks.run(split, checks);
         NamedContexts contexts = new NamedContexts(options, resolver, errors);
         Map<String, String> metaMap = ctx.metaArgMap();
@@ -191,6 +192,30 @@ final class ConversionPass {
                 ds.ignoreCache = options.ignoreCache().stream().anyMatch(x -> x.equalsIgnoreCase(st.name()));
             }
         }
+    }
+
+    /** InvalidDefaultArgInFrom: each FROM with the global ARGs' defaults only, as if no build-arg were given. */
+    private void defaultArgChecks(Words words) throws DockerfileException {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        platformArgs().forEach(a -> defaults.put(a.key(), a.valueString()));
+        for (Node n : split.metaArgs()) {
+            for (StageState.ArgValue a : ArgInstruction.declared(n)) {
+                defaults.put(a.key(), a.value() == null ? "" : words.expansion(a.value(), defaults, n).result());
+            }
+        }
+        for (StageDefinition st : split.stages()) {
+            String name = words.expansion(st.baseName(), defaults, st.from()).result();
+            if (!validReference(name)) {
+                checks.report(BuildChecks.Rule.INVALID_DEFAULT_ARG_IN_FROM, "Default value for ARG "
+                        + st.baseName() + " results in empty or invalid base image name", st.from().range());
+            }
+        }
+    }
+
+    /** Roughly Docker's {@code ParseNormalizedNamed}: non-empty, lowercase repository, legal characters. */
+    static boolean validReference(String ref) {
+        return ref.matches("^(?:[a-zA-Z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+                + "(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\\w][\\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$");
     }
 
     private void platformChecks(StageDefinition st, ShellLex.Expansion pe, Map<String, String> metaMap) {

@@ -250,4 +250,16 @@ class InstructionConversionTest {
         assertThat(plain.getCopy().getSrc()).isEqualTo("/");
         assertThat(plain.getCopy().getIncludePatternsList()).containsExactly("a/b.txt");
     }
+
+    @Test
+    void emptyDefaultBaseImageArgIsWarnedEvenWhenABuildArgIsGiven() throws Exception {
+        Conversion c = DockerfileConverter.convert(("ARG IMG\nFROM ${IMG}\n").getBytes(StandardCharsets.UTF_8),
+                new ConvertOptions("Dockerfile", Map.of("build-arg:IMG", BB), List.of(), Platform.LINUX_AMD64, ""),
+                new BusyboxResolver());
+        assertThat(c.checks()).anySatisfy(k -> {
+            assertThat(k.rule()).isEqualTo("InvalidDefaultArgInFrom");
+            assertThat(k.message()).isEqualTo("Default value for ARG ${IMG} results in empty or invalid base image name");
+        });
+        assertThat(rules(convert("FROM " + BB + "\n"))).doesNotContain("InvalidDefaultArgInFrom");
+    }
 }
