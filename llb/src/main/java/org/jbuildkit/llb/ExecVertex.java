@@ -127,7 +127,17 @@ final class ExecVertex implements Vertex {
             env.add("SSH_AUTH_SOCK=" + ssh.get(0).target());
         }
         Meta meta = Meta.newBuilder().addAllArgs(run.args()).addAllEnv(env).setCwd(base.dir()).setUser(base.user())
-                .setHostname(base.hostname()).setRemoveMountStubsRecursive(true).build();
+                .setHostname(base.hostname()).setRemoveMountStubsRecursive(true)
+                .addAllExtraHosts(run.extraHosts().stream().map(h -> org.jbuildkit.api.pb.HostIP.newBuilder()
+                        .setHost(h.host()).setIP(h.ip()).build()).toList())
+                .build();
+        if (run.proxy() != null) {
+            Run.ProxyEnv p = run.proxy();
+            meta = meta.toBuilder().setProxyEnv(org.jbuildkit.api.pb.ProxyEnv.newBuilder()
+                    .setHttpProxy(nz(p.httpProxy())).setHttpsProxy(nz(p.httpsProxy())).setFtpProxy(nz(p.ftpProxy()))
+                    .setNoProxy(nz(p.noProxy())).setAllProxy(nz(p.allProxy()))).build();
+            c = c.withCap(Caps.EXEC_META_PROXY);
+        }
         ExecOp.Builder exec = ExecOp.newBuilder().setMeta(meta)
                 .setNetwork(base.network().toProto()).setSecurity(base.security().toProto());
         if (base.network() != NetMode.SANDBOX) {
@@ -145,8 +155,11 @@ final class ExecVertex implements Vertex {
                 if (b.source().output() != null) {
                     c = c.withCap(Caps.EXEC_MOUNT_BIND);
                 }
-            } else if (m instanceof Mount.Cache) {
+            } else if (m instanceof Mount.Cache cache) {
                 c = c.withCap(Caps.EXEC_MOUNT_CACHE).withCap(Caps.EXEC_MOUNT_CACHE_SHARING);
+                if (!cache.selector().isEmpty()) {
+                    c = c.withCap(Caps.EXEC_MOUNT_SELECTOR);
+                }
             } else if (m instanceof Mount.Tmpfs t) {
                 c = c.withCap(Caps.EXEC_MOUNT_TMPFS);
                 if (t.size() > 0) {
@@ -193,6 +206,10 @@ final class ExecVertex implements Vertex {
         return MarshalContext.finish(op.build(), c);
     }
 
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
     private org.jbuildkit.api.pb.Mount toProto(Mount m, MarshalContext ctx, List<Input> inputs) {
         State src = source(m);
         long inputIndex = -1;
@@ -213,7 +230,7 @@ final class ExecVertex implements Vertex {
         if (m instanceof Mount.Bind b) {
             pm.setReadonly(b.readonly()).setSelector(b.selector());
         } else if (m instanceof Mount.Cache cache) {
-            pm.setMountType(MountType.CACHE).setCacheOpt(
+            pm.setSelector(cache.selector()).setMountType(MountType.CACHE).setCacheOpt(
                     CacheOpt.newBuilder().setID(cache.id()).setSharing(cache.sharing().toProto()));
         } else if (m instanceof Mount.Tmpfs t) {
             pm.setMountType(MountType.TMPFS).setTmpfsOpt(TmpfsOpt.newBuilder().setSize(t.size()));
