@@ -6,6 +6,8 @@ import org.jbuildkit.dockerfile.SourceRange;
 
 /**
  * One instruction as written (upstream's {@code parser.Node}), before any variable is expanded.
+ * {@code instruction} is the lower-case name (upstream's {@code command.*}: {@code "run"}, {@code "copy"}…),
+ * {@code keyword} the name as written ({@code "Run"}).
  *
  * <p>{@code args} depends on the instruction, as upstream's per-instruction dispatch splits it:
  * <ul>
@@ -23,7 +25,11 @@ import org.jbuildkit.dockerfile.SourceRange;
  * </ul>
  * {@code flags} are the leading {@code --name[=value]} words with quotes removed, as upstream's
  * {@code extractBuilderFlags}. Heredoc bodies ({@code RUN <<EOF}) are in {@code heredocs}; the {@code <<EOF} words
- * stay in {@code args}. {@code original} is the instruction's text with continuations joined.
+ * stay in {@code args} (for {@code ONBUILD RUN <<EOF} both the ONBUILD node and its trigger hold them).
+ * {@code original} is the instruction's text with continuations joined and comment lines dropped (for an ONBUILD
+ * trigger, the text after {@code ONBUILD}); {@code range} covers its first to last line, continuation lines and
+ * heredoc bodies included (a trigger has its ONBUILD's range); {@code comments} are the comment lines right before
+ * it (text after {@code #}, trimmed; an empty {@code #} line clears them; blank lines do not).
  */
 public record Node(String instruction, String keyword, List<String> flags, List<String> args, boolean json,
         boolean legacyKeyValue, List<Heredoc> heredocs, Node child, String original, SourceRange range,
