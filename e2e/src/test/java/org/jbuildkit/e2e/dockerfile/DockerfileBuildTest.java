@@ -149,6 +149,19 @@ class DockerfileBuildTest {
     }
 
     @Test
+    void aScratchStageWithOnlyConfigBuildsTheEmptyTree(@TempDir Path tmp) throws Exception {
+        Path project = DockerfileBuilds.project(tmp.resolve("project"), Map.of("Dockerfile",
+                "FROM scratch\nENV A=b\nLABEL purpose=test\nCMD [\"/nothing\"]\n"));
+        Path out = tmp.resolve("out");
+        CommandResult result = DockerfileBuilds.dockerfile(OVERLAY.unixAddress(), project,
+                "--output", "type=local,dest=" + out);
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        try (var entries = Files.list(out)) {
+            assertThat(entries).isEmpty();
+        }
+    }
+
+    @Test
     void anUnknownFrontendIsRefusedListingTheAvailableOnes(@TempDir Path tmp) throws Exception {
         Path project = project(tmp);
         CommandResult result = DockerfileBuilds.build(OVERLAY.unixAddress(), project, java.util.List.of(
