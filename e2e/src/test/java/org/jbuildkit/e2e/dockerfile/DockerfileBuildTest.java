@@ -145,7 +145,17 @@ class DockerfileBuildTest {
         CommandResult result = DockerfileBuilds.dockerfile(OVERLAY.unixAddress(), project,
                 "--output", "type=local,dest=" + out);
         assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stderr()).contains("# syntax=docker/dockerfile:1 is served by");
         assertThat(read(out.resolve("hi"))).isEqualTo("hi\n");
+    }
+
+    @Test
+    void aSyntaxLineNamingAnyOtherImageIsRefusedClearly(@TempDir Path tmp) throws Exception {
+        Path project = DockerfileBuilds.project(tmp.resolve("project"), Map.of("Dockerfile",
+                "# syntax=example.com/frontends/custom:1\nFROM scratch\n"));
+        CommandResult result = DockerfileBuilds.dockerfile(OVERLAY.unixAddress(), project);
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.stderr()).contains("example.com/frontends/custom:1").contains("not supported yet");
     }
 
     @Test
