@@ -37,10 +37,10 @@ class ExportPlanMetadataTest {
         ExportPlan plan = new ExportPlan(List.of(recording), Runnable::run, Clock.systemUTC());
         Caller session = (Caller) java.lang.reflect.Proxy.newProxyInstance(Caller.class.getClassLoader(),
                 new Class<?>[] {Caller.class}, (proxy, method, args) -> method.getName().equals("id") ? "s1" : null);
-        Map<String, String> response = plan.export(null, Map.of("containerimage.config", config), session,
+        Map<String, String> response = plan.export(null, Map.of(ExportSource.IMAGE_CONFIG, config), session,
                 ProgressSink.NONE, () -> false).get();
         assertThat(response).containsEntry("seen", "yes");
-        assertThat(seen.get().metadata("containerimage.config")).hasValue(config);
+        assertThat(seen.get().metadata(ExportSource.IMAGE_CONFIG)).hasValue(config);
         assertThat(seen.get().metadata("other")).isEmpty();
         assertThat(seen.get().snapshot()).isEmpty();
     }
