@@ -172,6 +172,22 @@ class DockerfileBuildTest {
     }
 
     @Test
+    void anEditedDockerfileIsReadAgainEvenWithTheSameSizeAndModificationTime(@TempDir Path tmp) throws Exception {
+        Path project = DockerfileBuilds.project(tmp.resolve("project"), Map.of("Dockerfile",
+                "FROM " + REGISTRY.host() + "/busybox:latest\nRUN echo aaaa > /x\n"));
+        java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(project.resolve("Dockerfile"));
+        CommandResult first = DockerfileBuilds.dockerfile(OVERLAY.unixAddress(), project,
+                "--output", "type=local,dest=" + tmp.resolve("first"));
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        Files.writeString(project.resolve("Dockerfile"), "FROM " + REGISTRY.host() + "/busybox:latest\nRUN echo bbbb > /x\n");
+        Files.setLastModifiedTime(project.resolve("Dockerfile"), mtime);
+        CommandResult second = DockerfileBuilds.dockerfile(OVERLAY.unixAddress(), project,
+                "--output", "type=local,dest=" + tmp.resolve("second"));
+        assertThat(second.exitCode()).as(second.toString()).isZero();
+        assertThat(read(tmp.resolve("second/x"))).isEqualTo("bbbb\n");
+    }
+
+    @Test
     void anUnknownFrontendIsRefusedListingTheAvailableOnes(@TempDir Path tmp) throws Exception {
         Path project = project(tmp);
         CommandResult result = DockerfileBuilds.build(OVERLAY.unixAddress(), project, java.util.List.of(
