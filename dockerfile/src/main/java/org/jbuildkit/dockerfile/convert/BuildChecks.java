@@ -41,6 +41,15 @@ final class BuildChecks {
         REDUNDANT_TARGET_PLATFORM("RedundantTargetPlatform", "Setting platform to predefined $TARGETPLATFORM in "
                 + "FROM is redundant as this is the default behavior"),
         EXPOSE_PROTO_CASING("ExposeProtoCasing", "Protocol in EXPOSE instruction should be lowercase"),
+        EXPOSE_INVALID_FORMAT("ExposeInvalidFormat", "IP address and host-port mapping should not be used in "
+                + "EXPOSE instruction. This will become an error in a future release"),
+        INVALID_BASE_IMAGE_PLATFORM("InvalidBaseImagePlatform",
+                "Base image platform does not match expected target platform"),
+        INVALID_DEFAULT_ARG_IN_FROM("InvalidDefaultArgInFrom",
+                "Default value for global ARG results in an empty or invalid base image name"),
+        SECRETS_USED_IN_ARG_OR_ENV("SecretsUsedInArgOrEnv",
+                "Sensitive data should not be used in the ARG or ENV commands"),
+        /** Ours, not upstream's: it has no documentation page. */
         COPY_OUTSIDE_CONTEXT("CopyOutsideContext", "COPY and ADD sources are paths inside the build context; "
                 + "a leading ../ is cleaned away and never reaches outside it");
 
@@ -53,6 +62,9 @@ final class BuildChecks {
         }
 
         String url() {
+            if (this == COPY_OUTSIDE_CONTEXT) {
+                return "";
+            }
             String kebab = ruleName.replaceAll("([a-z0-9])([A-Z])", "$1-$2")
                     .replaceAll("([A-Z]+)([A-Z][a-z])", "$1-$2").toLowerCase(Locale.ROOT);
             return "https://docs.docker.com/go/dockerfile/rule/" + kebab + "/";

@@ -49,12 +49,18 @@ final class ConversionContext {
 
     /** The metadata every op made from {@code node} carries: its source location, and no-cache for its stage. */
     OpConstraints constraints(StageState d, Node node) {
+        OpConstraints c = located(node);
+        if (d.ignoreCache) {
+            c = c.withIgnoreCache();
+        }
+        return c;
+    }
+
+    /** Only the source location (WORKDIR's mkdir, as upstream, honours no no-cache). */
+    OpConstraints located(Node node) {
         OpConstraints c = OpConstraints.none();
         if (node != null && node.range() != null) {
             c = c.withSourceLocation(sourceMap, List.of(range(node.range())));
-        }
-        if (d.ignoreCache) {
-            c = c.withIgnoreCache();
         }
         return c;
     }

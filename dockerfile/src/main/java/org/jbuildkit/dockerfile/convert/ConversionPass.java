@@ -1,7 +1,5 @@
 package org.jbuildkit.dockerfile.convert;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -12,18 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jbuildkit.dockerfile.DockerfileException;
-import org.jbuildkit.dockerfile.ImageMetaResolver;
-import org.jbuildkit.dockerfile.ResolvedImage;
 import org.jbuildkit.dockerfile.instructions.InstructionFlagException;
 import org.jbuildkit.dockerfile.instructions.PlatformFlag;
-import org.jbuildkit.dockerfile.instructions.RunMount;
-import org.jbuildkit.dockerfile.parser.DockerfileParser;
 import org.jbuildkit.dockerfile.parser.Node;
 import org.jbuildkit.dockerfile.parser.ParsedDockerfile;
-import org.jbuildkit.llb.ImageOptions;
-import org.jbuildkit.llb.ImageReferences;
-import org.jbuildkit.llb.Llb;
-import org.jbuildkit.llb.OpConstraints;
+import org.jbuildkit.dockerfile.shell.ShellLex;
 import org.jbuildkit.llb.Platform;
 import org.jbuildkit.llb.SourceMap;
 import org.jbuildkit.llb.State;
@@ -72,25 +63,28 @@ final class ConversionPass {
         for (Node n : split.metaArgs()) {
             for (StageState.ArgValue a : ArgInstruction.declared(n)) {
                 String v = options.buildArgs().containsKey(a.key()) ? options.buildArgs().get(a.key())
-                        : a.value() == null ? null : words.word(a.value(), argMap(metaArgs), n);
+                        : a.value() == null ? null : words.expansion(a.value(), argMap(metaArgs), n).result();
                 metaArgs.add(new StageState.ArgValue(a.key(), v));
             }
         }
         ConversionContext ctx = new ConversionContext(options, escape, stages, metaArgs, buildContext, sourceMap,
                 checks, errors, dockerfile);
+        defaultArgChecks(words);
+        StaticChecks.run(split, checks);
         NamedContexts contexts = new NamedContexts(options, resolver, errors);
         Map<String, String> metaMap = ctx.metaArgMap();
         for (StageDefinition st : split.stages()) {
             addStage(st, ctx, contexts, metaMap);
         }
         StageState target = target(stages);
+        Commands commands = new Commands(ctx);
         List<StageState> registered = stages.all();
         for (StageState d : registered) {
             if (d.definition == null) {
                 continue;
             }
             for (Node n : d.definition.commands()) {
-                StageState.Command cmd = toCommand(n, ctx, metaMap);
+                StageState.Command cmd = commands.toCommand(n, metaMap);
                 d.commands.add(cmd);
                 addDeps(d, cmd, stages);
             }
@@ -99,14 +93,15 @@ final class ConversionPass {
         if (stages.size() == 1) {
             stages.all().get(0).displayName = "";
         }
+        BaseImages bases = new BaseImages(options, resolver, checks, errors, sourceMap, split);
         for (StageState d : stages.all()) {
-            resolveBase(d, target.reaches(d), contexts);
+            bases.resolveBase(d, target.reaches(d), contexts);
         }
-        InstructionDispatcher dispatcher = new InstructionDispatcher(ctx);
+        StageDispatch dispatch = new StageDispatch(options, errors, ctx);
         Set<String> contextPaths = new LinkedHashSet<>();
         for (StageState d : stages.all()) {
             if (target.reaches(d) && !d.noInit) {
-                dispatchStage(d, dispatcher, ctx, contextPaths, new HashSet<>());
+                dispatch.dispatchStage(d, contextPaths, new HashSet<>());
             }
         }
         options.labels().forEach(target.image::putLabel);
@@ -142,7 +137,13 @@ final class ConversionPass {
     private void addStage(StageDefinition st, ConversionContext ctx, NamedContexts contexts,
             Map<String, String> metaMap) throws DockerfileException, InterruptedException {
         Words words = new Words(ctx);
-        String name = words.word(st.baseName(), metaMap, st.from());
+        ShellLex.Expansion base = words.expansion(st.baseName(), metaMap, st.from());
+        for (String arg : base.unmatched()) {
+            String hint = Suggest.closest(arg, metaMap.keySet());
+            checks.report(BuildChecks.Rule.UNDEFINED_ARG_IN_FROM, "FROM argument '" + arg + "' is not declared"
+                    + (hint != null ? " (did you mean " + hint + "?)" : ""), st.from().range());
+        }
+        String name = base.result();
         if (name.isEmpty()) {
             throw errors.at(st.from(), "base name (" + st.baseName() + ") should not be blank: give FROM an image, "
                     + "a stage name or scratch (or a default to the ARG it uses)");
@@ -150,7 +151,9 @@ final class ConversionPass {
         StageState ds = new StageState(st, name, false);
         ds.displayName = st.name();
         if (!st.platform().isEmpty()) {
-            String p = words.word(st.platform(), metaMap, st.from());
+            ShellLex.Expansion pe = words.expansion(st.platform(), metaMap, st.from());
+            String p = pe.result();
+            platformChecks(st, pe, metaMap);
             try {
                 ds.platform = PlatformFlag.parse(st.platform(), p, options.buildPlatform());
             } catch (InstructionFlagException e) {
@@ -191,6 +194,48 @@ final class ConversionPass {
         }
     }
 
+    /** InvalidDefaultArgInFrom: each FROM with the global ARGs' defaults only, as if no build-arg were given. */
+    private void defaultArgChecks(Words words) throws DockerfileException {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        platformArgs().forEach(a -> defaults.put(a.key(), a.valueString()));
+        for (Node n : split.metaArgs()) {
+            for (StageState.ArgValue a : ArgInstruction.declared(n)) {
+                defaults.put(a.key(), a.value() == null ? "" : words.expansion(a.value(), defaults, n).result());
+            }
+        }
+        for (StageDefinition st : split.stages()) {
+            String name = words.expansion(st.baseName(), defaults, st.from()).result();
+            if (!validReference(name)) {
+                checks.report(BuildChecks.Rule.INVALID_DEFAULT_ARG_IN_FROM, "Default value for ARG "
+                        + st.baseName() + " results in empty or invalid base image name", st.from().range());
+            }
+        }
+    }
+
+    /** Roughly Docker's {@code ParseNormalizedNamed}: non-empty, lowercase repository, legal characters. */
+    static boolean validReference(String ref) {
+        return ref.matches("^(?:[a-zA-Z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+                + "(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\\w][\\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$");
+    }
+
+    private void platformChecks(StageDefinition st, ShellLex.Expansion pe, Map<String, String> metaMap) {
+        if (pe.matched().isEmpty() && pe.unmatched().isEmpty()) {
+            try {
+                Platform p = PlatformFlag.parse(pe.result(), options.buildPlatform());
+                if (!st.name().contains(p.os()) && !st.name().contains(p.architecture())) {
+                    checks.report(BuildChecks.Rule.FROM_PLATFORM_FLAG_CONST_DISALLOWED, "FROM --platform flag "
+                            + "should not use constant value \"" + pe.result() + "\"", st.from().range());
+                }
+            } catch (InstructionFlagException e) {
+                return;
+            }
+        } else if (pe.matched().size() == 1 && pe.unmatched().isEmpty() && pe.matched().contains("TARGETPLATFORM")
+                && pe.result().equals(metaMap.get("TARGETPLATFORM"))) {
+            checks.report(BuildChecks.Rule.REDUNDANT_TARGET_PLATFORM, "Setting platform to predefined "
+                    + st.platform() + " in FROM is redundant as this is the default behavior", st.from().range());
+        }
+    }
+
     private StageState target(StageSet stages) throws DockerfileException {
         if (options.target().isEmpty()) {
             return stages.last();
@@ -199,40 +244,6 @@ final class ConversionPass {
                 + options.target() + "\" could not be found in the Dockerfile; its stages are: "
                 + (stages.names().isEmpty() ? "(none named, add AS <name> to a FROM)"
                         : String.join(", ", stages.names()))));
-    }
-
-    private StageState.Command toCommand(Node n, ConversionContext ctx, Map<String, String> metaMap)
-            throws DockerfileException {
-        List<StageState> sources = new ArrayList<>();
-        String instr = n.instruction().toLowerCase(Locale.ROOT);
-        if (instr.equals("copy")) {
-            String from = CopyInstruction.flags(n, false, ctx).from();
-            if (!from.isEmpty()) {
-                from = new Words(ctx).word(from, metaMap, n);
-                sources.add(source(from, n, ctx.stages, true));
-            }
-        } else if (instr.equals("run")) {
-            for (RunMount m : RunInstruction.flags(n, metaMap, ctx).mounts()) {
-                String from = m.from().isEmpty() ? "scratch" : m.from();
-                sources.add(source(from, n, ctx.stages, false));
-            }
-        }
-        return new StageState.Command(n, sources);
-    }
-
-    private StageState source(String from, Node n, StageSet stages, boolean allowIndex) throws DockerfileException {
-        if (allowIndex && from.matches("\\d+")) {
-            int i = Integer.parseInt(from);
-            return stages.byIndex(i).filter(s -> !s.unregistered).orElseThrow(() -> errors.at(n,
-                    "invalid stage index " + i + " in --from: there are " + stages.all().stream()
-                            .filter(s -> !s.unregistered).count() + " stages, numbered from 0"));
-        }
-        Optional<StageState> named = stages.byName(from);
-        if (named.isPresent()) {
-            return named.get();
-        }
-        StageDefinition origin = new StageDefinition(-1, "", from, "", allowIndex ? n : null, List.of());
-        return new StageState(origin, from, true);
     }
 
     private static void addDeps(StageState d, StageState.Command cmd, StageSet stages) {
@@ -269,164 +280,4 @@ final class ConversionPass {
         return false;
     }
 
-    private void resolveBase(StageState d, boolean reachable, NamedContexts contexts)
-            throws DockerfileException, InterruptedException {
-        if (d.base != null || d.noInit) {
-            return;
-        }
-        Platform target = options.effectiveTargetPlatform();
-        Node at = d.definition == null ? null : d.definition.from();
-        if (d.baseName.equalsIgnoreCase("scratch")) {
-            d.state = Llb.scratch();
-            d.image = ImageConfig.empty(target);
-            return;
-        }
-        String ref;
-        try {
-            ref = ImageReferences.normalize(d.baseName);
-        } catch (RuntimeException e) {
-            throw errors.at(at, "failed to parse stage name \"" + d.baseName + "\": " + e.getMessage());
-        }
-        Platform platform = d.platform != null ? d.platform : target;
-        Optional<NamedContexts.Replacement> r = contexts.lookup(ref, platform, at);
-        if (r.isPresent()) {
-            d.image = r.get().image() != null ? r.get().image() : ImageConfig.empty(target);
-            d.state = r.get().state().withPlatform(platform);
-            d.platform = platform;
-            return;
-        }
-        boolean scratch = false;
-        String pinned = ref;
-        d.image = ImageConfig.empty(target);
-        if (reachable) {
-            ResolvedImage img;
-            try {
-                img = resolver.resolve(ref, platform, options.resolveMode());
-            } catch (ImageMetaResolver.DockerfileResolveException e) {
-                String hint = Suggest.closest(d.baseName, stageNames());
-                throw errors.at(at, d.baseName + ": " + e.getMessage()
-                        + (hint != null ? " (did you mean " + hint + "?)" : ""), e);
-            }
-            try {
-                d.image = ImageConfig.parse(img.config());
-            } catch (IOException e) {
-                throw errors.at(at, "failed to parse image config of " + ref + ": " + e.getMessage(), e);
-            }
-            if (d.platform == null && options.implicitTargetPlatform()) {
-                platform = autoDetect(d.image, platform);
-            }
-            if (img.digest() != null && !img.digest().isEmpty() && !ref.contains("@")) {
-                pinned = ref + "@" + img.digest();
-            }
-            scratch = d.image.hasNoLayers();
-        }
-        if (scratch) {
-            d.state = Llb.scratch();
-        } else {
-            OpConstraints c = OpConstraints.none().withDescription(Map.of(ConversionContext.DF_CMD,
-                    d.unregistered ? "" : d.definition.from().original()));
-            if (at != null && at.range() != null) {
-                c = c.withSourceLocation(sourceMap, List.of(ConversionContext.range(at.range())));
-            }
-            c = c.withCustomName(StepNames.prefix(d, "FROM " + pinned));
-            d.state = Llb.image(pinned, ImageOptions.defaults().withPlatform(platform)
-                    .withResolveMode(options.resolveMode()).withConstraints(c));
-        }
-        d.platform = platform;
-    }
-
-    private List<String> stageNames() {
-        List<String> n = new ArrayList<>();
-        for (StageDefinition s : split.stages()) {
-            if (!s.name().isEmpty()) {
-                n.add(s.name());
-            }
-        }
-        return n;
-    }
-
-    private Platform autoDetect(ImageConfig img, Platform target) {
-        if (img.os().equals(target.os()) && img.architecture().equals(target.architecture())) {
-            return target;
-        }
-        Platform b = options.buildPlatform();
-        if (img.os().equals(b.os()) && img.architecture().equals(b.architecture())) {
-            return b;
-        }
-        return target;
-    }
-
-    private void dispatchStage(StageState d, InstructionDispatcher dispatcher, ConversionContext ctx,
-            Set<String> contextPaths, Set<StageState> inProgress) throws DockerfileException {
-        if (d.dispatched || d.noInit || !inProgress.add(d)) {
-            return;
-        }
-        if (d.base != null) {
-            dispatchStage(d.base, dispatcher, ctx, contextPaths, inProgress);
-        }
-        for (StageState dep : d.deps) {
-            dispatchStage(dep, dispatcher, ctx, contextPaths, inProgress);
-        }
-        d.dispatched = true;
-        if (d.base != null) {
-            d.state = d.base.state;
-            d.platform = d.base.platform;
-            d.image = d.base.image.copy();
-        }
-        if (d.image == null) {
-            d.image = ImageConfig.empty(options.effectiveTargetPlatform());
-        }
-        if (d.image.env().stream().noneMatch(e -> e.startsWith("PATH="))) {
-            d.image.addEnv("PATH", ImageConfig.DEFAULT_PATH);
-        }
-        for (String kv : d.image.env()) {
-            String[] p = kv.split("=", 2);
-            d.state = d.state.withEnv(p[0], p.length > 1 ? p[1] : "");
-        }
-        if (!options.hostname().isEmpty()) {
-            d.state = d.state.withHostname(options.hostname());
-        }
-        Node from = d.definition == null ? null : d.definition.from();
-        if (!d.image.workingDir().isEmpty()) {
-            dispatcher.workdir().dispatch(d, d.image.workingDir(), null);
-        }
-        if (!d.image.user().isEmpty()) {
-            d.state = d.state.withUser(d.image.user());
-        }
-        d.state = d.state.withNetwork(options.forceNetwork());
-        for (String trigger : d.image.onBuild()) {
-            Node n = parseTrigger(trigger, from);
-            StageState.Command cmd = toCommand(n, ctx, ctx.metaArgMap());
-            for (StageState src : cmd.sources()) {
-                if (src.unregistered) {
-                    throw errors.at(from, "ONBUILD " + trigger + " of the base image copies from \""
-                            + src.baseName + "\", which is not a stage of this Dockerfile");
-                }
-                dispatchStage(src, dispatcher, ctx, contextPaths, inProgress);
-            }
-            dispatcher.dispatch(d, cmd);
-        }
-        d.image.clearOnBuild();
-        for (StageState.Command cmd : d.commands) {
-            dispatcher.dispatch(d, cmd);
-        }
-        contextPaths.addAll(d.contextPaths);
-    }
-
-    private Node parseTrigger(String trigger, Node from) throws DockerfileException {
-        ParsedDockerfile p;
-        try {
-            p = DockerfileParser.parse(trigger.getBytes(StandardCharsets.UTF_8), "ONBUILD");
-        } catch (DockerfileException e) {
-            throw errors.at(from, "the base image's ONBUILD trigger \"" + trigger + "\" does not parse: "
-                    + e.getMessage(), e);
-        }
-        if (p.nodes().size() != 1) {
-            throw errors.at(from, "onbuild trigger should be a single expression: \"" + trigger + "\"");
-        }
-        Node t = p.nodes().get(0);
-        return new Node(t.instruction(), t.keyword(), t.flags(), t.args(), t.json(), t.legacyKeyValue(),
-                t.heredocs(), t.onbuildTrigger().orElse(null), t.original(), from == null ? null : from.range(),
-                t.comments());
-    }
 }

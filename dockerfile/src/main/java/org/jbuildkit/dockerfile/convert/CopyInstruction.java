@@ -48,13 +48,10 @@ final class CopyInstruction {
         Node n = cmd.node();
         CopyFlags flags = flags(n, add, ctx);
         Map<String, String> env = ConversionContext.env(d.state);
-        Words words = new Words(ctx);
+        Words words = Words.forStage(ctx, d);
         if (n.args().size() < 2) {
             throw ctx.errors.at(n, (add ? "ADD" : "COPY") + " requires at least two arguments: "
                     + (add ? "ADD" : "COPY") + " <source>... <destination>");
-        }
-        if (flags.parents()) {
-            throw ctx.errors.at(n, "COPY --parents is not supported yet: copy each directory with its own COPY");
         }
         String chown = words.word(flags.chown(), env, n);
         String chmod = words.word(flags.chmod(), env, n);
@@ -98,6 +95,10 @@ final class CopyInstruction {
             if (!add && GitSource.parse(src) != null) {
                 throw ctx.errors.at(n, "source can't be a git ref for COPY (use ADD " + src + " " + dest + ")");
             }
+            if (git != null && !checksum.isEmpty()) {
+                throw ctx.errors.at(n, "ADD --checksum with a git source is not supported yet: pin the commit in "
+                        + "the URL instead (" + git.remote() + "#<commit>)");
+            }
             if (git != null) {
                 State repo = Llb.git(git.remote(), git.ref(), Boolean.TRUE.equals(flags.keepGitDir()), git.subdir(),
                         OpConstraints.none());
@@ -128,7 +129,16 @@ final class CopyInstruction {
                 if (owner != null) {
                     o = o.withChown(owner);
                 }
-                a = chain(a, source, GoPath.clean("/" + src), destination, o);
+                String from = src;
+                if (flags.parents()) {
+                    // --parents keeps the source's directories: copy from the pivot ("a/./b/c" pivots at a) with
+                    // the rest as an include pattern, as newer upstream does.
+                    int pivot = src.indexOf("/./");
+                    String pattern = pivot < 0 ? src : src.substring(pivot + 3);
+                    from = pivot < 0 ? "/" : src.substring(0, pivot);
+                    o = o.withIncludePatterns(List.of(GoPath.clean("/" + pattern).substring(1)));
+                }
+                a = chain(a, source, GoPath.clean("/" + from), destination, o);
                 if (cmd.sources().isEmpty()) {
                     d.contextPaths.add(GoPath.clean("/" + src));
                 }
@@ -147,17 +157,20 @@ final class CopyInstruction {
         }
         String name = StepNames.uppercaseKeyword(plainDisplay(n.original(), env));
         OpConstraints c = ctx.constraints(d, n);
+        String stepName = StepNames.prefix(d, name);
         if (flags.link() && chmod.isEmpty()) {
-            String group = "link-" + d.cmdIndex + "-" + Integer.toHexString(n.original().hashCode());
-            d.cmdIndex++;
+            // As upstream: the copy goes into its own layer (only its progress group set, upstream copies the
+            // other options into a nil slice) that a merge op, named "[n/m] LINK COPY …", lays over the stage.
+            String group = "copy-link-" + d.displayName + "-" + d.cmdIndex;
+            d.cmdIndex--;
             String groupName = StepNames.prefix(d, name);
-            d.cmdIndex -= 2;
-            State layer = Llb.scratch().file(a, c.withCustomName(StepNames.prefix(d, name))
-                    .withProgressGroup(group, groupName, true));
-            d.state = Llb.merge(List.of(d.state, layer), c.withProgressGroup(group, groupName, false)
+            d.cmdIndex--;
+            State layer = Llb.scratch().file(a, OpConstraints.none().withProgressGroup(group, groupName, true));
+            d.state = Llb.merge(List.of(d.state, layer), OpConstraints.none()
+                    .withProgressGroup(group, groupName, false)
                     .withCustomName(StepNames.prefix(d, "LINK " + name)));
         } else {
-            d.state = d.state.file(a, c.withCustomName(StepNames.prefix(d, name)));
+            d.state = d.state.file(a, c.withCustomName(stepName));
         }
         d.image.commitToHistory(history + " # buildkit", true);
         if (add) {

@@ -14,7 +14,10 @@ import org.jbuildkit.llb.Platform;
 
 /**
  * A stage's image config in Docker's JSON format (upstream's {@code dockerfile2llb.Image}), edited in place as the
- * stage's instructions are dispatched. Fields of the base config the frontend does not know are kept as they are.
+ * stage's instructions are dispatched. Like upstream, which reads the base config into its Go struct and writes that
+ * struct back, only the fields of the OCI image config plus Docker's Healthcheck/OnBuild/Shell survive (a registry
+ * config's {@code container_config}, {@code Hostname}, {@code Image}… are dropped), and empty values are left out
+ * as Go's {@code omitempty} does, except {@code OnBuild} and {@code rootfs.diff_ids}.
  */
 final class ImageConfig {
 
@@ -22,6 +25,13 @@ final class ImageConfig {
     static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final java.util.Set<String> TOP = java.util.Set.of("author", "architecture", "os", "os.version",
+            "os.features", "variant", "config", "rootfs", "history");
+    private static final java.util.Set<String> ALWAYS = java.util.Set.of("architecture", "os", "rootfs", "config");
+    private static final java.util.Set<String> CONFIG = java.util.Set.of("User", "ExposedPorts", "Env", "Entrypoint",
+            "Cmd", "Volumes", "WorkingDir", "Labels", "StopSignal", "ArgsEscaped", "Healthcheck", "OnBuild", "Shell");
+    private static final java.util.Set<String> HISTORY = java.util.Set.of("created", "created_by", "author",
+            "comment", "empty_layer");
 
     private final ObjectNode root;
 
@@ -40,6 +50,20 @@ final class ImageConfig {
         }
         ObjectNode o = (ObjectNode) n;
         o.remove("created");
+        o.retain(TOP);
+        if (o.get("config") instanceof ObjectNode config) {
+            config.retain(CONFIG);
+        }
+        for (JsonNode h : o.path("history")) {
+            if (h instanceof ObjectNode entry) {
+                entry.retain(HISTORY);
+            }
+        }
+        if (o.get("rootfs") instanceof ObjectNode rootfs) {
+            rootfs.retain("type", "diff_ids");
+        } else {
+            o.putObject("rootfs").put("type", "layers").putNull("diff_ids");
+        }
         return new ImageConfig(o);
     }
 
@@ -219,14 +243,38 @@ final class ImageConfig {
     }
 
     byte[] toJson() {
-        if (!config().has("OnBuild")) {
-            config().set("OnBuild", NullNode.getInstance());
+        ObjectNode out = root.deepCopy();
+        omitEmpty(out, ALWAYS);
+        ObjectNode config = (ObjectNode) out.get("config");
+        omitEmpty(config, java.util.Set.of("OnBuild"));
+        if (!config.has("OnBuild") || config.get("OnBuild").isEmpty()) {
+            config.set("OnBuild", NullNode.getInstance());
+        }
+        for (JsonNode h : out.path("history")) {
+            if (h instanceof ObjectNode entry) {
+                omitEmpty(entry, java.util.Set.of());
+            }
         }
         try {
-            return JSON.writeValueAsBytes(root);
+            return JSON.writeValueAsBytes(out);
         } catch (IOException e) {
             throw new IllegalStateException("an image config tree always serializes", e);
         }
+    }
+
+    /** Go's {@code omitempty}: null, "", false, 0, empty arrays and objects are left out, except {@code keep}. */
+    private static void omitEmpty(ObjectNode o, java.util.Set<String> keep) {
+        List<String> drop = new ArrayList<>();
+        o.fields().forEachRemaining(e -> {
+            JsonNode v = e.getValue();
+            boolean empty = v.isNull() || (v.isTextual() && v.asText().isEmpty())
+                    || (v.isBoolean() && !v.asBoolean()) || (v.isNumber() && v.asLong() == 0)
+                    || (v.isContainerNode() && v.isEmpty());
+            if (empty && !keep.contains(e.getKey())) {
+                drop.add(e.getKey());
+            }
+        });
+        drop.forEach(o::remove);
     }
 
     private ObjectNode objectField(String name) {

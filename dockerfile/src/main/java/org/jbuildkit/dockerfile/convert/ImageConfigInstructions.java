@@ -19,17 +19,15 @@ import org.jbuildkit.dockerfile.parser.Node;
 final class ImageConfigInstructions {
 
     private final ConversionContext ctx;
-    private final Words words;
 
     ImageConfigInstructions(ConversionContext ctx) {
         this.ctx = ctx;
-        this.words = new Words(ctx);
     }
 
     void env(StageState d, Node n) throws DockerfileException {
         legacy(n, "ENV");
         Map<String, String> env = ConversionContext.env(d.state);
-        List<String[]> pairs = pairs(n, env);
+        List<String[]> pairs = pairs(d, n, env);
         StringBuilder msg = new StringBuilder("ENV");
         for (String[] kv : pairs) {
             msg.append(' ').append(kv[0]).append('=').append(kv[1]);
@@ -41,7 +39,7 @@ final class ImageConfigInstructions {
 
     void label(StageState d, Node n) throws DockerfileException {
         legacy(n, "LABEL");
-        List<String[]> pairs = pairs(n, ConversionContext.env(d.state));
+        List<String[]> pairs = pairs(d, n, ConversionContext.env(d.state));
         StringBuilder msg = new StringBuilder("LABEL");
         for (String[] kv : pairs) {
             d.image.putLabel(kv[0], kv[1]);
@@ -50,14 +48,14 @@ final class ImageConfigInstructions {
         d.image.commitToHistory(msg.toString(), false);
     }
 
-    private List<String[]> pairs(Node n, Map<String, String> env) throws DockerfileException {
+    private List<String[]> pairs(StageState d, Node n, Map<String, String> env) throws DockerfileException {
         List<String> a = n.args();
         if (a.size() % 2 != 0) {
             throw ctx.errors.at(n, n.keyword().toUpperCase(Locale.ROOT) + " needs key=value pairs");
         }
         List<String[]> out = new ArrayList<>();
         for (int i = 0; i < a.size(); i += 2) {
-            out.add(new String[] {words.word(a.get(i), env, n), words.word(a.get(i + 1), env, n)});
+            out.add(new String[] {Words.forStage(ctx, d).word(a.get(i), env, n), Words.forStage(ctx, d).word(a.get(i + 1), env, n)});
         }
         return out;
     }
@@ -90,8 +88,10 @@ final class ImageConfigInstructions {
         if (n.json()) {
             return n.args();
         }
-        ctx.checks.report(BuildChecks.Rule.JSON_ARGS_RECOMMENDED, "JSON arguments recommended for " + name
-                + " to prevent unintended behavior related to OS signals", n.range());
+        if (d.image.shell().isEmpty()) {
+            ctx.checks.report(BuildChecks.Rule.JSON_ARGS_RECOMMENDED, "JSON arguments recommended for " + name
+                    + " to prevent unintended behavior related to OS signals", n.range());
+        }
         return RunInstruction.withShell(d.image, n.args());
     }
 
@@ -107,7 +107,7 @@ final class ImageConfigInstructions {
         Map<String, String> env = ConversionContext.env(d.state);
         Set<String> ports = new TreeSet<>();
         for (String raw : n.args()) {
-            for (String p : words.words(raw, env, n)) {
+            for (String p : Words.forStage(ctx, d).words(raw, env, n)) {
                 ports.addAll(PortSpecs.parse(p, n, ctx));
             }
         }
@@ -125,7 +125,7 @@ final class ImageConfigInstructions {
         Map<String, String> env = ConversionContext.env(d.state);
         List<String> vols = new ArrayList<>();
         for (String v : n.args()) {
-            String e = words.word(v, env, n);
+            String e = Words.forStage(ctx, d).word(v, env, n);
             if (e.isEmpty()) {
                 throw ctx.errors.at(n, "VOLUME specified can not be an empty string");
             }
@@ -136,14 +136,14 @@ final class ImageConfigInstructions {
     }
 
     void user(StageState d, Node n) throws DockerfileException {
-        String u = words.word(single(n), ConversionContext.env(d.state), n);
+        String u = Words.forStage(ctx, d).word(single(n), ConversionContext.env(d.state), n);
         d.state = d.state.withUser(u);
         d.image.setUser(u);
         d.image.commitToHistory("USER " + u, false);
     }
 
     void stopSignal(StageState d, Node n) throws DockerfileException {
-        String s = words.word(single(n), ConversionContext.env(d.state), n);
+        String s = Words.forStage(ctx, d).word(single(n), ConversionContext.env(d.state), n);
         if (!Signals.valid(s)) {
             throw ctx.errors.at(n, "invalid signal: " + s + " (use a name such as SIGTERM or a number)");
         }

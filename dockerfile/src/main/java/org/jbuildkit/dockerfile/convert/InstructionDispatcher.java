@@ -15,7 +15,6 @@ final class InstructionDispatcher {
     private final WorkdirInstruction workdir;
     private final ArgInstruction arg;
     private final ImageConfigInstructions config;
-    private final Words words;
 
     InstructionDispatcher(ConversionContext ctx) {
         this.ctx = ctx;
@@ -24,7 +23,6 @@ final class InstructionDispatcher {
         this.workdir = new WorkdirInstruction(ctx);
         this.arg = new ArgInstruction(ctx);
         this.config = new ImageConfigInstructions(ctx);
-        this.words = new Words(ctx);
     }
 
     WorkdirInstruction workdir() {
@@ -45,7 +43,7 @@ final class InstructionDispatcher {
             case "run" -> run.dispatch(d, cmd);
             case "copy" -> copy.dispatch(d, cmd, false);
             case "add" -> copy.dispatch(d, cmd, true);
-            case "workdir" -> workdir.dispatch(d, words.word(n.args().isEmpty() ? "" : n.args().get(0),
+            case "workdir" -> workdir.dispatch(d, Words.forStage(ctx, d).word(n.args().isEmpty() ? "" : n.args().get(0),
                     ConversionContext.env(d.state), n), n);
             case "arg" -> arg.dispatch(d, n);
             case "env" -> config.env(d, n);

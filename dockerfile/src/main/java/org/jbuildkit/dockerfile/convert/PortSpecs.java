@@ -27,6 +27,10 @@ final class PortSpecs {
                     "Defined protocol '" + raw + "' in EXPOSE instruction should be lowercase", n.range());
         }
         int colon = spec.lastIndexOf(':');
+        if (colon >= 0) {
+            ctx.checks.report(BuildChecks.Rule.EXPOSE_INVALID_FORMAT, "EXPOSE instruction should not define an IP "
+                    + "address or host-port mapping, found '" + raw + "'", n.range());
+        }
         String port = colon >= 0 ? spec.substring(colon + 1) : spec;
         int start;
         int end;

@@ -80,8 +80,12 @@ final class RunInstruction {
         for (Mount m : extraMounts) {
             run = run.withMount(m);
         }
-        for (Mount m : new RunMounts(ctx).mounts(d, cmd, flags.mounts())) {
+        RunMounts.Result mounts = new RunMounts(ctx).mounts(d, cmd, flags.mounts());
+        for (Mount m : mounts.mounts()) {
             run = run.withMount(m);
+        }
+        for (Run.SecretEnv s : mounts.secretEnv()) {
+            run = run.withSecretEnv(s.id(), s.name(), s.optional());
         }
         if (flags.security() == SecurityFlag.INSECURE) {
             run = run.withSecurity(SecurityMode.INSECURE);

@@ -13,6 +13,7 @@ import org.jbuildkit.llb.FileActions;
 import org.jbuildkit.llb.Llb;
 import org.jbuildkit.llb.Mount;
 import org.jbuildkit.llb.OpConstraints;
+import org.jbuildkit.llb.Run;
 import org.jbuildkit.llb.State;
 
 /**
@@ -27,14 +28,24 @@ final class RunMounts {
         this.ctx = ctx;
     }
 
+    /** The exec's extra mounts and the secrets it gets as environment variables ({@code env=}). */
+    record Result(List<Mount> mounts, List<Run.SecretEnv> secretEnv) {
+    }
+
     /** {@code cmd.sources()} holds, per mount, the stage its {@code from=} names (scratch when none). */
-    List<Mount> mounts(StageState d, StageState.Command cmd, List<RunMount> specs) throws DockerfileException {
+    Result mounts(StageState d, StageState.Command cmd, List<RunMount> specs) throws DockerfileException {
         Node n = cmd.node();
         List<Mount> out = new ArrayList<>();
+        List<Run.SecretEnv> envs = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
             RunMount m = specs.get(i);
             if (m.type() == MountType.SECRET) {
-                out.add(secret(m, n));
+                if (m.env() != null) {
+                    envs.add(new Run.SecretEnv(m.secretId(), m.env(), !m.required()));
+                }
+                if (m.secretTarget().isPresent()) {
+                    out.add(secret(m));
+                }
                 continue;
             }
             if (m.type() == MountType.SSH) {
@@ -69,7 +80,7 @@ final class RunMounts {
                 d.contextPaths.add(src);
             }
         }
-        return out;
+        return new Result(out, envs);
     }
 
     private static Mount mount(RunMount m, String target, State st, String selector, ConversionContext ctx) {
@@ -109,11 +120,7 @@ final class RunMounts {
                 OpConstraints.customName("[internal] settings cache mount permissions"));
     }
 
-    private Mount secret(RunMount m, Node n) throws DockerfileException {
-        if (m.env() != null) {
-            throw ctx.errors.at(n, "secret mounts with env= are not supported yet: mount the secret as a file "
-                    + "(remove env=) and read it from " + m.secretTarget().orElse("/run/secrets/" + m.secretId()));
-        }
+    private static Mount secret(RunMount m) {
         Mount.Secret s = Mount.secret(m.secretTarget().orElseThrow(), m.secretId());
         if (!m.required()) {
             s = s.asOptional();

@@ -107,10 +107,6 @@ final class StageSplitter {
             throw errors.at(n, "FROM requires either one or three arguments: FROM <image> [AS <name>]");
         }
         String platform = flags.string("platform");
-        if (!platform.isEmpty() && !platform.contains("$")) {
-            checks.report(BuildChecks.Rule.FROM_PLATFORM_FLAG_CONST_DISALLOWED,
-                    "FROM --platform flag should not use constant value \"" + platform + "\"", n.range());
-        }
         return new String[] {name, args.get(0), platform};
     }
 }

@@ -32,6 +32,8 @@ final class StageState {
     final Set<String> contextPaths = new LinkedHashSet<>();
     boolean ignoreCache;
     boolean cmdSet;
+    /** A WORKDIR of this Dockerfile (not the base image's) has been set, here or in the base stage. */
+    boolean workdirSet;
     int cmdIndex;
     int cmdTotal;
 

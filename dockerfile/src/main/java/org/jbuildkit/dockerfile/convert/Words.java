@@ -14,9 +14,22 @@ import org.jbuildkit.dockerfile.shell.ShellLex;
 final class Words {
 
     private final ConversionContext ctx;
+    private final Set<String> declared;
 
     Words(ConversionContext ctx) {
+        this(ctx, Set.of());
+    }
+
+    private Words(ConversionContext ctx, Set<String> declared) {
         this.ctx = ctx;
+        this.declared = declared;
+    }
+
+    /** For a stage's instructions: its declared ARGs count as defined even without a value. */
+    static Words forStage(ConversionContext ctx, StageState d) {
+        Set<String> keys = new java.util.HashSet<>();
+        d.buildArgs.forEach(a -> keys.add(a.key()));
+        return new Words(ctx, keys);
     }
 
     String word(String w, Map<String, String> env, Node n) throws DockerfileException {
@@ -24,6 +37,15 @@ final class Words {
             ShellLex.Expansion e = ctx.lex.processWord(w, env);
             undefined(e.unmatched(), env, n);
             return e.result();
+        } catch (ShellLex.ShellSyntaxException e) {
+            throw ctx.errors.at(n, e.getMessage() + " in \"" + w + "\"", e);
+        }
+    }
+
+    /** The expansion with the names it matched, without reporting anything. */
+    ShellLex.Expansion expansion(String w, Map<String, String> env, Node n) throws DockerfileException {
+        try {
+            return ctx.lex.processWord(w, env);
         } catch (ShellLex.ShellSyntaxException e) {
             throw ctx.errors.at(n, e.getMessage() + " in \"" + w + "\"", e);
         }
@@ -44,7 +66,7 @@ final class Words {
 
     private void undefined(List<String> unmatched, Map<String, String> env, Node n) {
         for (String v : unmatched) {
-            if (PROXY.contains(v) || env.containsKey(v)) {
+            if (PROXY.contains(v) || env.containsKey(v) || declared.contains(v)) {
                 continue;
             }
             String message = "Usage of undefined variable '$" + v + "'";

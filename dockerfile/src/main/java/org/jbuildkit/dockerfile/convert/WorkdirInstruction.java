@@ -20,10 +20,13 @@ final class WorkdirInstruction {
     void dispatch(StageState d, String path, Node node) throws DockerfileException {
         d.state = d.state.withDir(path);
         String wd = path.startsWith("/") ? path : GoPath.clean("/" + d.image.workingDir() + "/" + path);
-        if (!path.startsWith("/") && node != null && d.image.workingDir().isEmpty()) {
-            ctx.checks.report(BuildChecks.Rule.WORKDIR_RELATIVE_PATH,
-                    "Relative workdir \"" + path + "\" can have unexpected results if the base image changes",
-                    node.range());
+        if (node != null) {
+            if (!d.workdirSet && !path.startsWith("/")) {
+                ctx.checks.report(BuildChecks.Rule.WORKDIR_RELATIVE_PATH,
+                        "Relative workdir \"" + path + "\" can have unexpected results if the base image changes",
+                        node.range());
+            }
+            d.workdirSet = true;
         }
         d.image.setWorkingDir(wd);
         if (node == null) {
@@ -41,7 +44,7 @@ final class WorkdirInstruction {
             }
             d.state = d.state.file(FileActions.mkdir(wd, 0755, true, user.isEmpty() ? null
                     : ChownSpec.parse(user).toChown(), null),
-                    ctx.constraints(d, node).withCustomName(StepNames.prefix(d, StepNames.uppercaseKeyword(shown))));
+                    ctx.located(node).withCustomName(StepNames.prefix(d, StepNames.uppercaseKeyword(shown))));
             layer = true;
         }
         d.image.commitToHistory("WORKDIR " + wd, layer);

@@ -212,4 +212,78 @@ class ConverterBehaviourTest {
         assertThat(ops(c)).filteredOn(Op::hasExec)
                 .anySatisfy(op -> assertThat(op.getExec().getMeta().getArgsList()).contains("echo triggered"));
     }
+
+    @Test
+    void contextLocalCarriesSessionExcludesAndFollowPaths() throws Exception {
+        Conversion c = DockerfileConverter.convert(("FROM " + BB + "\nCOPY src/a.txt /a\nCOPY b.txt /b\n")
+                .getBytes(StandardCharsets.UTF_8), new ConvertOptions("Dockerfile", Map.of(), List.of("*.log"),
+                        Platform.LINUX_AMD64, "sess-1"), new BusyboxResolver());
+        Op local = ops(c).stream().filter(o -> o.hasSource() && o.getSource().getIdentifier().equals("local://context"))
+                .findFirst().orElseThrow();
+        assertThat(local.getSource().getAttrsMap()).containsEntry("local.session", "sess-1")
+                .containsEntry("local.sharedkeyhint", "context")
+                .containsEntry("local.excludepatterns", "[\"*.log\"]")
+                .containsEntry("local.followpaths", "[\"b.txt\",\"src/a.txt\"]");
+        Conversion all = convert("FROM " + BB + "\nCOPY . /app\n", Map.of());
+        Op whole = ops(all).stream().filter(o -> o.hasSource() && o.getSource().getIdentifier().equals(
+                "local://context")).findFirst().orElseThrow();
+        assertThat(whole.getSource().getAttrsMap()).doesNotContainKey("local.followpaths");
+    }
+
+    @Test
+    void independentStagesShareOnlyTheirBaseImage() throws Exception {
+        Conversion c = convert("FROM " + BB + " AS a\nRUN echo a\nFROM " + BB + " AS b\nRUN echo b\n"
+                + "FROM scratch\nCOPY --from=a /a /a\nCOPY --from=b /b /b\n", Map.of());
+        LlbDefinition def = LlbDefinition.parse(c.definition());
+        List<LlbVertex> execs = def.vertices().stream().filter(v -> v.op().hasExec()).toList();
+        assertThat(execs).hasSize(2);
+        assertThat(execs.get(0).inputs()).isEqualTo(execs.get(1).inputs());
+        assertThat(def.vertices().stream().filter(v -> v.op().hasExec())
+                .flatMap(v -> v.inputs().stream()).map(i -> def.vertex(i.getDigest()).orElseThrow().op())
+                .allMatch(Op::hasSource)).isTrue();
+    }
+
+    @Test
+    void stageErrorsNameTheProblem() {
+        assertThatThrownBy(() -> convert("FROM " + BB + " AS x\nFROM " + BB + " AS X\n", Map.of()))
+                .isInstanceOf(DockerfileException.class).hasMessageContaining("duplicate stage name \"x\"");
+        assertThatThrownBy(() -> convert("FROM " + BB + " AS a\nCOPY --from=b / /\nFROM " + BB + " AS b\n"
+                + "COPY --from=a / /\n", Map.of())).hasMessageContaining("circular dependency");
+        assertThatThrownBy(() -> convert("ARG X\nFROM $X\n", Map.of()))
+                .hasMessageContaining("base name ($X) should not be blank");
+        assertThatThrownBy(() -> convert("RUN true\n", Map.of())).hasMessageContaining("no build stage");
+        assertThatThrownBy(() -> convert("FROM Busybox\n", Map.of())).hasMessageContaining("must be lowercase");
+    }
+
+    @Test
+    void buildPlatformArgsArePredefined() throws Exception {
+        Conversion c = convert("FROM " + BB + "\nARG TARGETARCH\nARG BUILDPLATFORM\nRUN echo $TARGETARCH\n",
+                Map.of("platform", "linux/arm64"));
+        Op exec = ops(c).stream().filter(Op::hasExec).findFirst().orElseThrow();
+        assertThat(exec.getExec().getMeta().getEnvList()).contains("TARGETARCH=arm64", "BUILDPLATFORM=linux/amd64");
+        assertThat(exec.getPlatform().getArchitecture()).isEqualTo("arm64");
+    }
+
+    @Test
+    void baseConfigKeepsOnlyImageConfigFieldsAsUpstreamsStructDoes() throws Exception {
+        byte[] hub = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"docker_version\":\"20.10\","
+                + "\"container_config\":{\"Hostname\":\"x\"},\"created\":\"2024-01-01T00:00:00Z\","
+                + "\"config\":{\"Hostname\":\"\",\"User\":\"\",\"Image\":\"sha256:1\",\"Env\":[\"PATH=/bin\"],"
+                + "\"Cmd\":[\"sh\"],\"Volumes\":null,\"WorkingDir\":\"\",\"Labels\":{}},"
+                + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:2\"]},"
+                + "\"history\":[{\"created\":\"2024-01-01T00:00:00Z\",\"created_by\":\"ADD x\",\"empty_layer\":false}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        org.jbuildkit.dockerfile.ImageMetaResolver hubResolver = (ref, platform, mode) ->
+                new org.jbuildkit.dockerfile.ResolvedImage(ref, BusyboxResolver.DIGEST, hub);
+        Conversion c = DockerfileConverter.convert("FROM busybox\n".getBytes(StandardCharsets.UTF_8),
+                new ConvertOptions("Dockerfile", Map.of(), List.of(), Platform.LINUX_AMD64, ""), hubResolver);
+        JsonNode cfg = config(c);
+        assertThat(cfg.has("docker_version")).isFalse();
+        assertThat(cfg.has("container_config")).isFalse();
+        assertThat(cfg.has("created")).isFalse();
+        assertThat(cfg.path("config").toString())
+                .isEqualTo("{\"Env\":[\"PATH=/bin\"],\"Cmd\":[\"sh\"],\"OnBuild\":null}");
+        assertThat(cfg.path("history").get(0).toString())
+                .isEqualTo("{\"created\":\"2024-01-01T00:00:00Z\",\"created_by\":\"ADD x\"}");
+    }
 }

@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * second stage's, 38 the first's, for the same graph shape), so for image sources the stage name in
  * {@code [build 1/2]} and the {@code AS name} of the command are not compared. The references were made without
  * source ranges (their {@code Definition.source} lists every op with none), so source maps are not compared here;
- * {@code SourceMapTest} checks ours.
+ * {@code ConverterBehaviourTest.everyInstructionOpPointsAtItsLines} checks ours.
  */
 class ReferenceConversionTest {
 
