@@ -47,7 +47,7 @@ class BuildChecksTest {
     @Test
     void aCleanDockerfileHasNoWarnings(@TempDir Path tmp) throws Exception {
         Path project = DockerfileBuilds.project(tmp.resolve("project"), Map.of("Dockerfile",
-                "FROM " + REGISTRY.host() + "/busybox:latest AS build\nENV key=value\nCMD [\"echo\", \"hi\"]\n"));
+                "FROM " + REGISTRY.host() + "/busybox:latest AS build\nENV GREETING=value\nCMD [\"echo\", \"hi\"]\n"));
         CommandResult result = DockerfileBuilds.dockerfile(DAEMON.unixAddress(), project);
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.stderr()).doesNotContain("WARNING:");
