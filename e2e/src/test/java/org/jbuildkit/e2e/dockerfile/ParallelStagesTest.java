@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Independent stages of a multi-stage Dockerfile run at the same time: three stages each write when their step
- * started and ended (seconds since the epoch) around a five-second sleep (room for a slow container start on a busy machine); the final stage collects them. Had they
- * run one after another, some stage would have started only after another ended.
+ * started and ended (seconds since the epoch) around a five-second sleep (room for a slow container start on a busy
+ * machine); the final stage collects them. Had they run one after another, some stage would have started only after
+ * another ended.
  */
 class ParallelStagesTest {
     @RegisterExtension
