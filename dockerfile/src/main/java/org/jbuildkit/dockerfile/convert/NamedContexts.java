@@ -121,12 +121,13 @@ final class NamedContexts {
                 return new Replacement(Llb.http(value, HttpOptions.defaults().withFilename("context")
                         .withConstraints(OpConstraints.customName("[context " + name + "] " + value))), null);
             }
-            case "oci-layout" -> throw errors.at(at, "context " + name + "=" + value + ": oci-layout:// contexts are"
-                    + " not supported yet (they need the client's OCI layout store shared over the session): push the"
-                    + " image to a registry and pass docker-image://<ref>, or export it to a directory for local:<name>");
+            case "oci-layout" -> throw errors.at(at, "context " + name + "=" + value
+                    + ": oci-layout:// contexts are not supported yet (they need the client's OCI layout store"
+                    + " shared over the session): push the image to a registry and pass docker-image://<ref>,"
+                    + " or export it to a directory for local:<name>");
             default -> throw errors.at(at, "unsupported context source " + kind + " for " + name
-                    + ": use docker-image://<ref>, local:<name>, a git URL (git://…, git@…, https://…/repo.git#ref)"
-                    + " or an https:// URL");
+                    + ": use docker-image://<ref>, local:<name>, a git URL (git://…, git@…,"
+                    + " https://…/repo.git#ref) or an https:// URL");
         }
     }
 
