@@ -17,6 +17,7 @@ import org.jbuildkit.daemon.config.BuildkitdConfig;
 import org.jbuildkit.daemon.config.ConfigEnvironment;
 import org.jbuildkit.daemon.config.OciWorkerConfig;
 import org.jbuildkit.daemon.exporter.Exporters;
+import org.jbuildkit.daemon.frontend.Frontends;
 import org.jbuildkit.daemon.gc.GcTrigger;
 import org.jbuildkit.daemon.ops.ContentChecksums;
 import org.jbuildkit.daemon.ops.DiffOpRunner;
@@ -49,7 +50,7 @@ import org.jbuildkit.registry.image.Platform;
  * snapshotter and metadata store, the build cache {@code du}/{@code prune} and GC work on, and
  * the exporters. Part of the composition root: it only wires objects together.
  */
-record OciWorker(Solver solver, BuildCache cache, Exporters exporters) {
+record OciWorker(Solver solver, BuildCache cache, Exporters exporters, Frontends frontends) {
 
     static OciWorker assemble(BuildkitdConfig config, Path root, RegistryHosts hosts, List<GCPolicy> gcPolicies)
             throws IOException {
@@ -67,8 +68,9 @@ record OciWorker(Solver solver, BuildCache cache, Exporters exporters) {
         // Per-build registry auth (the client's session); exporters pushing images are to use the same pool.
         ResolverPool registry = ResolverPool.forDaemon(hosts, config.system().maxRegistryConcurrency(), clock);
         LocalContexts contexts = new LocalContexts();
+        Platform platform = workerPlatform();
         Map<Op.OpCase, OpRunner> runners = Map.of(
-                Op.OpCase.SOURCE, sources(root, registry, content, snapshotter, metadata, clock, contexts),
+                Op.OpCase.SOURCE, sources(root, registry, content, snapshotter, metadata, clock, contexts, platform),
                 Op.OpCase.EXEC, new ExecRunner(snapshotter, executor.build(), mounts, metadata, clock,
                         oci.noProcessSandbox() ? ProcessMode.NO_SANDBOX : ProcessMode.SANDBOX),
                 Op.OpCase.FILE, new FileOpRunner(snapshotter, mounts, contexts),
@@ -80,7 +82,9 @@ record OciWorker(Solver solver, BuildCache cache, Exporters exporters) {
         BuildCache cache = new RecordedBuildCache(metadata, snapshotter, clock,
                 () -> ConfigEnvironment.system().diskStats().stat(root));
         GcTrigger.forWorker(oci.gc().enabled(), cache, gcPolicies).ifPresent(solver::addBuildListener);
-        return new OciWorker(solver, cache, Exporters.standard(snapshotter, mounts, pool, clock));
+        Frontends frontends = new Frontends(config.frontends(), solver, registry, content, snapshotter, mounts,
+                new org.jbuildkit.llb.Platform(platform.os(), platform.architecture(), platform.variant()), pool, clock);
+        return new OciWorker(solver, cache, Exporters.standard(snapshotter, mounts, pool, clock), frontends);
     }
 
     /**
@@ -88,8 +92,8 @@ record OciWorker(Solver solver, BuildCache cache, Exporters exporters) {
      * local directories over the session.
      */
     private static SourceRunner sources(Path root, ResolverPool registry, LocalContentStore content,
-            Snapshotter snapshotter, MetadataStore metadata, Clock clock, LocalContexts contexts) throws IOException {
-        Platform platform = Platform.parse("linux/" + HostPlatforms.detect().get(0).getArchitecture());
+            Snapshotter snapshotter, MetadataStore metadata, Clock clock, LocalContexts contexts, Platform platform)
+            throws IOException {
         HttpSourceRunner http = new HttpSourceRunner(root, content, metadata, snapshotter, System.getenv());
         return new SourceRunner(Map.of(
                 "docker-image", new ImageSourceRunner(registry, content, snapshotter, platform),
@@ -97,6 +101,11 @@ record OciWorker(Solver solver, BuildCache cache, Exporters exporters) {
                 "https", http,
                 "git", new GitSourceRunner(root, snapshotter, System.getenv()),
                 "local", new LocalSourceRunner(root, snapshotter, clock, contexts)));
+    }
+
+    /** The platform images are pulled for and Dockerfiles are built for. */
+    private static Platform workerPlatform() {
+        return Platform.parse("linux/" + HostPlatforms.detect().get(0).getArchitecture());
     }
 
     private static ExecutorService solverThreads() {

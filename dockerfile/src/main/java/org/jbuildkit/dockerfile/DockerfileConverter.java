@@ -1,5 +1,7 @@
 package org.jbuildkit.dockerfile;
 
+import org.jbuildkit.dockerfile.convert.DockerfileToLlb;
+
 /** Turns a Dockerfile into LLB and an image config (upstream's {@code dockerfile2llb}). */
 public final class DockerfileConverter {
 
@@ -13,7 +15,6 @@ public final class DockerfileConverter {
      */
     public static Conversion convert(byte[] dockerfile, ConvertOptions options, ImageMetaResolver resolver)
             throws DockerfileException, InterruptedException {
-        throw new DockerfileException("the Dockerfile frontend is not written yet", options.filename(), dockerfile,
-                java.util.List.of());
+        return DockerfileToLlb.convert(dockerfile, options, resolver);
     }
 }

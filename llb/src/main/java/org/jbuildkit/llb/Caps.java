@@ -24,6 +24,7 @@ final class Caps {
     static final String SOURCE_HTTP_UID_GID = "soruce.http.uidgid";
 
     static final String EXEC_META_BASE = "exec.meta.base";
+    static final String EXEC_META_PROXY = "exec.meta.proxyenv";
     static final String EXEC_META_NETWORK = "exec.meta.network";
     static final String EXEC_META_SECURITY = "exec.meta.security";
     static final String EXEC_META_SETS_DEFAULT_PATH = "exec.meta.setsdefaultpath";

@@ -22,6 +22,7 @@ final class DefinitionMarshaller {
     private final Map<String, OpMetadata> metadata = new LinkedHashMap<>();
     private final Set<String> emitted = new HashSet<>();
     private final Map<Vertex, Boolean> visited = new IdentityHashMap<>();
+    private final SourceMapCollector sourceMaps = new SourceMapCollector();
 
     private DefinitionMarshaller(MarshalOptions options) {
         this.ctx = new MarshalContext(options);
@@ -51,7 +52,9 @@ final class DefinitionMarshaller {
             }
         }
         m.metadata.put(digest, md.build());
-        return m.def.putAllMetadata(m.metadata).build();
+        m.def.putAllMetadata(m.metadata);
+        m.sourceMaps.toProto().ifPresent(m.def::setSource);
+        return m.def.build();
     }
 
     private void visit(Vertex v) {
@@ -64,6 +67,7 @@ final class DefinitionMarshaller {
         MarshaledOp op = ctx.marshal(v);
         visited.put(v, Boolean.TRUE);
         metadata.merge(op.digest(), op.metadata(), DefinitionMarshaller::mergeMetadata);
+        sourceMaps.add(op.digest(), op.sourceLocations());
         if (emitted.add(op.digest())) {
             def.addDef(com.google.protobuf.ByteString.copyFrom(op.bytes()));
         }

@@ -127,7 +127,17 @@ final class ExecVertex implements Vertex {
             env.add("SSH_AUTH_SOCK=" + ssh.get(0).target());
         }
         Meta meta = Meta.newBuilder().addAllArgs(run.args()).addAllEnv(env).setCwd(base.dir()).setUser(base.user())
-                .setHostname(base.hostname()).setRemoveMountStubsRecursive(true).build();
+                .setHostname(base.hostname()).setRemoveMountStubsRecursive(true)
+                .addAllExtraHosts(run.extraHosts().stream().map(h -> org.jbuildkit.api.pb.HostIP.newBuilder()
+                        .setHost(h.host()).setIP(h.ip()).build()).toList())
+                .build();
+        if (run.proxy() != null) {
+            Run.ProxyEnv p = run.proxy();
+            meta = meta.toBuilder().setProxyEnv(org.jbuildkit.api.pb.ProxyEnv.newBuilder()
+                    .setHttpProxy(nz(p.httpProxy())).setHttpsProxy(nz(p.httpsProxy())).setFtpProxy(nz(p.ftpProxy()))
+                    .setNoProxy(nz(p.noProxy())).setAllProxy(nz(p.allProxy()))).build();
+            c = c.withCap(Caps.EXEC_META_PROXY);
+        }
         ExecOp.Builder exec = ExecOp.newBuilder().setMeta(meta)
                 .setNetwork(base.network().toProto()).setSecurity(base.security().toProto());
         if (base.network() != NetMode.SANDBOX) {
@@ -191,6 +201,10 @@ final class ExecVertex implements Vertex {
         }
         op.addAllInputs(inputs).setExec(exec);
         return MarshalContext.finish(op.build(), c);
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
     }
 
     private org.jbuildkit.api.pb.Mount toProto(Mount m, MarshalContext ctx, List<Input> inputs) {

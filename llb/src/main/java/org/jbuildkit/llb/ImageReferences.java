@@ -1,12 +1,12 @@
 package org.jbuildkit.llb;
 
 /** Docker's reference normalization ({@code ParseNormalizedNamed} + {@code TagNameOnly}), enough for source ids. */
-final class ImageReferences {
+public final class ImageReferences {
 
     private ImageReferences() {
     }
 
-    static String normalize(String ref) {
+    public static String normalize(String ref) {
         String name = ref;
         String digest = "";
         int at = name.indexOf('@');

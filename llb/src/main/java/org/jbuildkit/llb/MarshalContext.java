@@ -39,6 +39,6 @@ final class MarshalContext {
 
     static MarshaledOp finish(Op op, OpConstraints c) {
         byte[] bytes = DeterministicProto.marshal(op);
-        return new MarshaledOp(Digests.sha256(bytes), bytes, c.toMetadata());
+        return new MarshaledOp(Digests.sha256(bytes), bytes, c.toMetadata(), c.sourceLocations());
     }
 }

@@ -22,7 +22,7 @@ public final class OpConstraints {
     public static final String CUSTOM_NAME = "llb.customname";
 
     private static final OpConstraints NONE = new OpConstraints(null, List.of(), false, Map.of(), null, null,
-            Set.of(), null);
+            Set.of(), null, List.of());
 
     private final Platform platform;
     private final List<String> workerConstraints;
@@ -32,10 +32,11 @@ public final class OpConstraints {
     private final Boolean exportCache;
     private final Set<String> caps;
     private final String localUniqueId;
+    private final List<SourceMap.Location> sourceLocations;
 
     private OpConstraints(Platform platform, List<String> workerConstraints, boolean ignoreCache,
             Map<String, String> description, ProgressGroup progressGroup, Boolean exportCache, Set<String> caps,
-            String localUniqueId) {
+            String localUniqueId, List<SourceMap.Location> sourceLocations) {
         this.platform = platform;
         this.workerConstraints = List.copyOf(workerConstraints);
         this.ignoreCache = ignoreCache;
@@ -44,6 +45,7 @@ public final class OpConstraints {
         this.exportCache = exportCache;
         this.caps = Collections.unmodifiableSet(new TreeSet<>(caps));
         this.localUniqueId = localUniqueId;
+        this.sourceLocations = List.copyOf(sourceLocations);
     }
 
     public static OpConstraints none() {
@@ -56,19 +58,19 @@ public final class OpConstraints {
 
     public OpConstraints withPlatform(Platform p) {
         return new OpConstraints(p, workerConstraints, ignoreCache, description, progressGroup, exportCache, caps,
-                localUniqueId);
+                localUniqueId, sourceLocations);
     }
 
     public OpConstraints withWorkerConstraint(String filter) {
         List<String> filters = new ArrayList<>(workerConstraints);
         filters.add(filter);
         return new OpConstraints(platform, filters, ignoreCache, description, progressGroup, exportCache, caps,
-                localUniqueId);
+                localUniqueId, sourceLocations);
     }
 
     public OpConstraints withIgnoreCache() {
         return new OpConstraints(platform, workerConstraints, true, description, progressGroup, exportCache, caps,
-                localUniqueId);
+                localUniqueId, sourceLocations);
     }
 
     public OpConstraints withCustomName(String name) {
@@ -80,31 +82,43 @@ public final class OpConstraints {
         Map<String, String> merged = new TreeMap<>(description);
         merged.putAll(entries);
         return new OpConstraints(platform, workerConstraints, ignoreCache, merged, progressGroup, exportCache, caps,
-                localUniqueId);
+                localUniqueId, sourceLocations);
     }
 
     public OpConstraints withProgressGroup(String id, String name, boolean weak) {
         ProgressGroup group = ProgressGroup.newBuilder().setId(id).setName(name).setWeak(weak).build();
         return new OpConstraints(platform, workerConstraints, ignoreCache, description, group, exportCache, caps,
-                localUniqueId);
+                localUniqueId, sourceLocations);
     }
 
     public OpConstraints withExportCache(boolean export) {
         return new OpConstraints(platform, workerConstraints, ignoreCache, description, progressGroup, export, caps,
-                localUniqueId);
+                localUniqueId, sourceLocations);
     }
 
     /** Fixes the {@code local.unique} attribute of a local source instead of a random one per marshal. */
     public OpConstraints withLocalUniqueId(String id) {
         return new OpConstraints(platform, workerConstraints, ignoreCache, description, progressGroup, exportCache,
-                caps, id);
+                caps, id, sourceLocations);
     }
 
     OpConstraints withCap(String cap) {
         Set<String> more = new TreeSet<>(caps);
         more.add(cap);
         return new OpConstraints(platform, workerConstraints, ignoreCache, description, progressGroup, exportCache,
-                more, localUniqueId);
+                more, localUniqueId, sourceLocations);
+    }
+
+    /** Points the op at {@code ranges} of {@code map} (upstream's {@code SourceMap.Location}); may be repeated. */
+    public OpConstraints withSourceLocation(SourceMap map, List<SourceMap.Range> ranges) {
+        List<SourceMap.Location> more = new ArrayList<>(sourceLocations);
+        more.add(map.location(ranges));
+        return new OpConstraints(platform, workerConstraints, ignoreCache, description, progressGroup, exportCache,
+                caps, localUniqueId, more);
+    }
+
+    List<SourceMap.Location> sourceLocations() {
+        return sourceLocations;
     }
 
     public Optional<Platform> platform() {
@@ -131,11 +145,13 @@ public final class OpConstraints {
         desc.putAll(override.description);
         Set<String> allCaps = new TreeSet<>(caps);
         allCaps.addAll(override.caps);
+        List<SourceMap.Location> locations = new ArrayList<>(sourceLocations);
+        locations.addAll(override.sourceLocations);
         return new OpConstraints(override.platform != null ? override.platform : platform, filters,
                 ignoreCache || override.ignoreCache, desc,
                 override.progressGroup != null ? override.progressGroup : progressGroup,
                 override.exportCache != null ? override.exportCache : exportCache, allCaps,
-                override.localUniqueId != null ? override.localUniqueId : localUniqueId);
+                override.localUniqueId != null ? override.localUniqueId : localUniqueId, sourceLocations);
     }
 
     OpMetadata toMetadata() {

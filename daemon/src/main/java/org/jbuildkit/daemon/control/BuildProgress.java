@@ -116,6 +116,8 @@ final class BuildProgress implements ProgressSink {
         VertexWarning.Builder out = VertexWarning.newBuilder().setVertex(vertex.digest()).setLevel(warning.level())
                 .setShort(ByteString.copyFromUtf8(warning.summary())).setUrl(warning.url());
         warning.detail().forEach(line -> out.addDetail(ByteString.copyFromUtf8(line)));
+        warning.sourceInfo().ifPresent(out::setInfo);
+        out.addAllRanges(warning.ranges());
         publish(StatusResponse.newBuilder().addWarnings(out).build());
     }
 

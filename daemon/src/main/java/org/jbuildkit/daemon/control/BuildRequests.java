@@ -14,6 +14,9 @@ import org.jbuildkit.daemon.buildlog.BuildLogStore;
 import org.jbuildkit.daemon.exporter.ExportPlan;
 import org.jbuildkit.daemon.exporter.ExporterException;
 import org.jbuildkit.daemon.exporter.Exporters;
+import org.jbuildkit.daemon.frontend.BuildDefinition;
+import org.jbuildkit.daemon.frontend.FrontendException;
+import org.jbuildkit.daemon.frontend.Frontends;
 import org.jbuildkit.daemon.solver.BuildGraph;
 import org.jbuildkit.daemon.solver.InvalidDefinitionException;
 import org.jbuildkit.daemon.solver.SolveJob;
@@ -39,9 +42,11 @@ final class BuildRequests {
     private final StepLogLimits logLimits;
     private final ActiveBuilds builds = new ActiveBuilds();
     private final SessionBuilds sessionBuilds;
+    private final Frontends frontends;
 
     BuildRequests(Solver solver, Exporters exporters, SessionManager sessions, BuildLogStore logs,
-            StepLogLimits logLimits) {
+            StepLogLimits logLimits, Frontends frontends) {
+        this.frontends = frontends;
         this.solver = solver;
         this.exporters = exporters;
         this.sessions = sessions;
@@ -80,9 +85,9 @@ final class BuildRequests {
                     .asRuntimeException());
             return;
         }
-        BuildGraph graph;
+        BuildGraph graph = null;
         try {
-            graph = BuildGraph.load(request.getDefinition());
+            graph = request.getFrontend().isEmpty() ? BuildGraph.load(request.getDefinition()) : null;
         } catch (InvalidDefinitionException e) {
             // The client's Status call for this ref ends too, instead of waiting for a build that never starts.
             progress.close();
@@ -94,6 +99,7 @@ final class BuildRequests {
         }
         Context call = Context.current();
         ExportPlan outputs = plan;
+        BuildGraph llb = graph;
         // Outputs reach the client through its session: find it and check it can take them before building.
         outputs.connect(sessions, request.getSession()).whenComplete((session, error) -> {
             if (error != null) {
@@ -103,13 +109,45 @@ final class BuildRequests {
                 response.onError(Status.FAILED_PRECONDITION.withDescription(cause.getMessage()).asRuntimeException());
                 return;
             }
-            build(request, graph, outputs, session, progress, response, call);
+            if (llb != null) {
+                build(request, llb, BuildDefinition.of(request.getDefinition()), outputs, session, progress, response,
+                        call);
+            } else {
+                runFrontend(request, outputs, session, progress, response, call);
+            }
         });
     }
 
-    private void build(SolveRequest request, BuildGraph graph, ExportPlan outputs, Caller session,
-            BuildProgress progress, StreamObserver<SolveResponse> response, Context call) {
-        boolean noCache = request.getFrontendAttrsMap().containsKey("no-cache");
+    /** The daemon runs the request's frontend, then builds the definition it made as it would the client's own. */
+    private void runFrontend(SolveRequest request, ExportPlan outputs, Caller session, BuildProgress progress,
+            StreamObserver<SolveResponse> response, Context call) {
+        var converted = frontends.solve(request.getFrontend(), request.getFrontendAttrsMap(), request.getSession(),
+                org.jbuildkit.daemon.solver.SessionGroup.of(sessions, request.getSession()), progress);
+        call.addListener(context -> converted.cancel(true), Runnable::run);
+        converted.whenComplete((built, error) -> {
+            BuildGraph graph = null;
+            Throwable failure = error == null ? null : unwrap(error);
+            if (failure == null) {
+                try {
+                    graph = BuildGraph.load(built.definition());
+                } catch (InvalidDefinitionException e) {
+                    failure = new IllegalStateException("frontend " + request.getFrontend() + " made an invalid LLB"
+                            + " definition: " + e.getMessage(), e);
+                }
+            }
+            if (failure != null) {
+                progress.close();
+                builds.finish(request.getRef());
+                response.onError(SolveErrors.toStatus(failure, null));
+                return;
+            }
+            build(request, graph, built, outputs, session, progress, response, call);
+        });
+    }
+
+    private void build(SolveRequest request, BuildGraph graph, BuildDefinition built, ExportPlan outputs,
+            Caller session, BuildProgress progress, StreamObserver<SolveResponse> response, Context call) {
+        boolean noCache = Frontends.noCacheForWholeBuild(request.getFrontend(), request.getFrontendAttrsMap());
         SolveJob job = solver.solve(graph, new SolveOptions(noCache,
                 org.jbuildkit.daemon.solver.SessionGroup.of(sessions, request.getSession())), progress);
         AtomicBoolean cancelled = new AtomicBoolean();
@@ -125,7 +163,7 @@ final class BuildRequests {
             cancelled.set(true);
             job.cancel();
         }, Runnable::run);
-        job.result().thenCompose(result -> outputs.export(result, session, progress, cancelled::get))
+        job.result().thenCompose(result -> outputs.export(result, built.metadata(), session, progress, cancelled::get))
                 .whenComplete((exporterResponse, error) -> {
                     answered.set(true);
                     try {
@@ -140,7 +178,7 @@ final class BuildRequests {
                         response.onNext(SolveResponse.newBuilder().putAllExporterResponse(exporterResponse).build());
                         response.onCompleted();
                     } else {
-                        response.onError(SolveErrors.toStatus(bound.explain(unwrap(error)), request.getDefinition()));
+                        response.onError(SolveErrors.toStatus(bound.explain(unwrap(error)), built.definition()));
                     }
                 });
     }
@@ -167,14 +205,17 @@ final class BuildRequests {
                 });
     }
 
-    private static Status validate(SolveRequest request) {
+    private Status validate(SolveRequest request) {
         if (request.getRef().isEmpty()) {
             return Status.INVALID_ARGUMENT.withDescription("the solve request has no ref");
         }
         if (!request.getFrontend().isEmpty()) {
-            return Status.UNIMPLEMENTED.withDescription("frontend " + request.getFrontend() + " is not available in"
-                    + " this daemon yet: send an LLB definition (buildctl build with no --frontend reads one from"
-                    + " stdin)");
+            try {
+                frontends.check(request.getFrontend(), request.getFrontendAttrsMap());
+                return null;
+            } catch (FrontendException e) {
+                return Status.INVALID_ARGUMENT.withDescription(e.getMessage());
+            }
         }
         if (!request.hasDefinition() || request.getDefinition().getDefCount() == 0) {
             // Upstream's client (Client.Build, used by buildctl build since v0.9) sends exactly this and then

@@ -18,6 +18,7 @@ import org.jbuildkit.api.control.SolveResponse;
 import org.jbuildkit.api.control.StatusRequest;
 import org.jbuildkit.api.control.StatusResponse;
 import org.jbuildkit.daemon.exporter.Exporters;
+import org.jbuildkit.daemon.frontend.Frontends;
 import org.jbuildkit.daemon.solver.Solver;
 import org.jbuildkit.session.manager.SessionManager;
 import org.jbuildkit.session.manager.SessionMetadataInterceptor;
@@ -43,11 +44,12 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
     private final SessionManager sessions;
 
     public ControlService(WorkerInfo worker, BuildCache cache, BuildInfo build, Solver solver,
-            SessionManager sessions, Exporters exporters, BuildLogStore logs, StepLogLimits logLimits) {
+            SessionManager sessions, Exporters exporters, BuildLogStore logs, StepLogLimits logLimits,
+            Frontends frontends) {
         this.worker = worker;
         this.cache = cache;
         this.build = build;
-        this.builds = new BuildRequests(solver, exporters, sessions, logs, logLimits);
+        this.builds = new BuildRequests(solver, exporters, sessions, logs, logLimits, frontends);
         this.sessions = sessions;
     }
 

@@ -11,6 +11,7 @@ import org.jbuildkit.api.grpcerrors.TypedErrorDetails;
 import org.jbuildkit.api.pb.Definition;
 import org.jbuildkit.api.pb.Location;
 import org.jbuildkit.api.pb.Locations;
+import org.jbuildkit.daemon.frontend.FrontendException;
 import org.jbuildkit.daemon.solver.VertexFailedException;
 import org.jbuildkit.session.manager.NoActiveSessionException;
 
@@ -37,6 +38,13 @@ final class SolveErrors {
         }
         if (error instanceof CancellationException) {
             return com.google.rpc.Status.newBuilder().setCode(Code.CANCELLED_VALUE).setMessage("build cancelled").build();
+        }
+        if (error instanceof FrontendException frontend) {
+            // As upstream's frontend errors: Unknown, the message alone, the source lines as errdefs.Source.
+            com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder().setCode(Code.UNKNOWN_VALUE)
+                    .setMessage(message(frontend));
+            frontend.source().ifPresent(source -> status.addDetails(TypedErrorDetails.pack(source)));
+            return status.build();
         }
         if (!(error instanceof VertexFailedException failed)) {
             return com.google.rpc.Status.newBuilder().setCode(Code.INTERNAL_VALUE).setMessage(message(error)).build();

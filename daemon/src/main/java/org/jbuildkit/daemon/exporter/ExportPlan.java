@@ -72,10 +72,16 @@ public final class ExportPlan {
     /** Exports {@code result} through {@code session}; completes with the merged exporter responses. */
     public CompletableFuture<Map<String, String>> export(ResultRef result, Caller session, ProgressSink sink,
             BooleanSupplier cancelled) {
+        return export(result, Map.of(), session, sink, cancelled);
+    }
+
+    /** As above, with the frontend's metadata for the exporters (e.g. {@code containerimage.config}). */
+    public CompletableFuture<Map<String, String>> export(ResultRef result, Map<String, byte[]> metadata,
+            Caller session, ProgressSink sink, BooleanSupplier cancelled) {
         if (instances.isEmpty()) {
             return CompletableFuture.completedFuture(Map.of());
         }
-        ExportSource source = ExportSource.of(result);
+        ExportSource source = ExportSource.of(result).withMetadata(metadata);
         AtomicBoolean failed = new AtomicBoolean();
         BooleanSupplier stop = () -> failed.get() || cancelled.getAsBoolean();
         List<CompletableFuture<Map<String, String>>> running = new ArrayList<>();

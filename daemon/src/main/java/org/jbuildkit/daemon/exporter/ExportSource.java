@@ -1,16 +1,26 @@
 package org.jbuildkit.daemon.exporter;
 
+import java.util.Map;
 import java.util.Optional;
 import org.jbuildkit.daemon.ops.SnapshotResult;
 import org.jbuildkit.daemon.solver.ResultRef;
 import org.jbuildkit.daemon.worker.snapshot.SnapshotId;
 
-/** What a build produced for the exporters: the head's snapshot, or nothing for a scratch result. */
+/**
+ * What a build produced for the exporters: the head's snapshot, or nothing for a scratch result, and the frontend's
+ * metadata (upstream's exporter metadata keys, e.g. {@code containerimage.config}, the image config a Dockerfile made).
+ */
 public final class ExportSource {
     private final SnapshotId snapshot;
+    private final Map<String, byte[]> metadata;
+
+    private ExportSource(SnapshotId snapshot, Map<String, byte[]> metadata) {
+        this.snapshot = snapshot;
+        this.metadata = Map.copyOf(metadata);
+    }
 
     private ExportSource(SnapshotId snapshot) {
-        this.snapshot = snapshot;
+        this(snapshot, Map.of());
     }
 
     /** The solver's head result; null (a build of scratch) exports as an empty tree. */
@@ -31,5 +41,16 @@ public final class ExportSource {
 
     public Optional<SnapshotId> snapshot() {
         return Optional.ofNullable(snapshot);
+    }
+
+    /** The same result with a frontend's metadata. */
+    public ExportSource withMetadata(Map<String, byte[]> values) {
+        return new ExportSource(snapshot, values);
+    }
+
+    /** The frontend's value for {@code key}, e.g. {@code containerimage.config}. */
+    public Optional<byte[]> metadata(String key) {
+        byte[] value = metadata.get(key);
+        return value == null ? Optional.empty() : Optional.of(value.clone());
     }
 }

@@ -112,4 +112,15 @@ class SolveErrorsTest {
                 .endsWith("… (5904 more characters clipped)");
         assertThat(SolveErrors.status(new IllegalStateException("short"), null).getMessage()).isEqualTo("short");
     }
+
+    @Test
+    void aFrontendErrorTravelsAsUnknownWithTheDockerfileAsItsSource() {
+        Source source = Source.newBuilder().setInfo(DOCKERFILE).addRanges(lines(2, 2)).build();
+        com.google.rpc.Status status = SolveErrors.status(new org.jbuildkit.daemon.frontend.FrontendException(
+                "dockerfile parse error on line 2: unknown instruction: RUNN", source, null), null);
+        assertThat(status.getCode()).isEqualTo(com.google.rpc.Code.UNKNOWN_VALUE);
+        assertThat(status.getMessage()).isEqualTo("dockerfile parse error on line 2: unknown instruction: RUNN");
+        assertThat(status.getDetailsList()).hasSize(1);
+        assertThat(TypedErrorDetails.unpack(status.getDetails(0))).contains(source);
+    }
 }

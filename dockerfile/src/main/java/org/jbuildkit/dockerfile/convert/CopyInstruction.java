@@ -1,0 +1,273 @@
+package org.jbuildkit.dockerfile.convert;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.jbuildkit.api.GoPath;
+import org.jbuildkit.dockerfile.DockerfileException;
+import org.jbuildkit.dockerfile.parser.Heredoc;
+import org.jbuildkit.dockerfile.parser.Node;
+import org.jbuildkit.llb.Chown;
+import org.jbuildkit.llb.CopyOptions;
+import org.jbuildkit.llb.FileAction;
+import org.jbuildkit.llb.FileActions;
+import org.jbuildkit.llb.HttpOptions;
+import org.jbuildkit.llb.Llb;
+import org.jbuildkit.llb.OpConstraints;
+import org.jbuildkit.llb.State;
+import org.jbuildkit.llb.UserRef;
+
+/**
+ * {@code COPY} and {@code ADD} (upstream's {@code dispatchCopy}): sources from the context, a stage, an image or a
+ * named context, here-documents, and for ADD URLs ({@code --checksum}), git repositories and local archives.
+ */
+final class CopyInstruction {
+
+    static final Set<String> COPY_FLAGS = Set.of("from", "chown", "chmod", "link", "parents");
+    static final Set<String> ADD_FLAGS = Set.of("chown", "chmod", "link", "checksum", "keep-git-dir");
+    static final Set<String> REPEATABLE = Set.of("exclude");
+
+    private final ConversionContext ctx;
+
+    CopyInstruction(ConversionContext ctx) {
+        this.ctx = ctx;
+    }
+
+    static NodeFlags flags(Node n, boolean add, ConversionContext ctx) throws DockerfileException {
+        try {
+            return NodeFlags.parse(add ? "ADD" : "COPY", n.flags(), add ? ADD_FLAGS : COPY_FLAGS, REPEATABLE);
+        } catch (NodeFlags.FlagException e) {
+            throw ctx.errors.at(n, e.getMessage());
+        }
+    }
+
+    void dispatch(StageState d, StageState.Command cmd, boolean add) throws DockerfileException {
+        Node n = cmd.node();
+        NodeFlags flags = flags(n, add, ctx);
+        Map<String, String> env = ConversionContext.env(d.state);
+        Words words = new Words(ctx);
+        if (n.args().size() < 2) {
+            throw ctx.errors.at(n, (add ? "ADD" : "COPY") + " requires at least two arguments: "
+                    + (add ? "ADD" : "COPY") + " <source>... <destination>");
+        }
+        if (bool(flags, "parents", n)) {
+            throw ctx.errors.at(n, "COPY --parents is not supported yet: copy each directory with its own COPY");
+        }
+        String chown = words.word(flags.string("chown"), env, n);
+        String chmod = flags.string("chmod");
+        String checksum = add ? words.word(flags.string("checksum"), env, n) : "";
+        List<String> excludes = new ArrayList<>();
+        for (String e : flags.all("exclude")) {
+            excludes.add(words.word(e, env, n));
+        }
+        List<String> rawArgs = n.args();
+        String dest = words.word(rawArgs.get(rawArgs.size() - 1), env, n);
+        List<String> sources = new ArrayList<>();
+        List<Heredoc> contents = new ArrayList<>();
+        for (String raw : rawArgs.subList(0, rawArgs.size() - 1)) {
+            Heredoc h = heredoc(raw, n);
+            if (h != null) {
+                contents.add(h.expand()
+                        ? new Heredoc(h.name(), RawWordExpander.forHeredocs().expand(h.content(), env), true,
+                                h.chomp())
+                        : h);
+            } else {
+                sources.add(words.word(raw, env, n));
+            }
+        }
+        String destPath = Paths.isAbs(dest) ? dest : GoPath.clean(d.state.dir() + "/" + dest);
+        String destination = GoPath.clean("/" + destPath);
+        if (dest.equals(".") || dest.isEmpty() || dest.endsWith("/")) {
+            destination += destination.endsWith("/") ? "" : "/";
+        }
+        Integer mode = null;
+        if (!chmod.isEmpty()) {
+            try {
+                mode = Integer.parseInt(chmod, 8);
+            } catch (NumberFormatException e) {
+                mode = null;
+            }
+        }
+        Chown owner = chown.isEmpty() ? null : chown(chown);
+        if (!checksum.isEmpty()) {
+            if (sources.size() != 1) {
+                throw ctx.errors.at(n, "checksum can't be specified for multiple sources");
+            }
+            if (!isHttp(sources.get(0))) {
+                throw ctx.errors.at(n, "checksum can't be specified for non-HTTP sources");
+            }
+        }
+        StringBuilder history = new StringBuilder(add ? "ADD" : "COPY");
+        FileAction a = null;
+        State source = cmd.sources().isEmpty() ? ctx.buildContext : cmd.sources().get(0).state;
+        for (String src : sources) {
+            history.append(' ').append(src);
+            GitSource git = add ? GitSource.parse(src) : null;
+            if (!add && GitSource.parse(src) != null) {
+                throw ctx.errors.at(n, "source can't be a git ref for COPY (use ADD " + src + " " + dest + ")");
+            }
+            if (git != null) {
+                State repo = Llb.git(git.remote(), git.ref(), bool(flags, "keep-git-dir", n), git.subdir(),
+                        OpConstraints.none());
+                a = chain(a, repo, "/", destination, base(mode, owner));
+            } else if (isHttp(src)) {
+                if (!add) {
+                    throw ctx.errors.at(n, "source can't be a URL for COPY (use ADD " + src + " " + dest + ")");
+                }
+                String f = httpFilename(src);
+                HttpOptions ho = HttpOptions.defaults().withFilename(f)
+                        .withConstraints(OpConstraints.none().withDescription(Map.of(ConversionContext.DF_CMD, "")));
+                if (!checksum.isEmpty()) {
+                    ho = ho.withChecksum(checksum);
+                }
+                a = chain(a, Llb.http(src, ho), f, destination, base(mode, owner));
+            } else {
+                if (src.startsWith("../") || src.equals("..") || src.contains("/../")) {
+                    ctx.checks.report(BuildChecks.Rule.COPY_OUTSIDE_CONTEXT, "Source \"" + src + "\" of "
+                            + (add ? "ADD" : "COPY") + " points outside the build context; it is read as \""
+                            + GoPath.clean("/" + src) + "\" inside the context", n.range());
+                }
+                CopyOptions o = CopyOptions.dockerfileCopy().withAttemptUnpack(add && cmd.sources().isEmpty())
+                        .withExcludePatterns(excludes);
+                if (mode != null) {
+                    o = o.withChmod(mode);
+                }
+                if (owner != null) {
+                    o = o.withChown(owner);
+                }
+                a = chain(a, source, GoPath.clean("/" + src), destination, o);
+                if (cmd.sources().isEmpty()) {
+                    d.contextPaths.add(GoPath.clean("/" + src));
+                }
+            }
+        }
+        for (Heredoc h : contents) {
+            history.append(" <<").append(h.name());
+            State doc = Llb.scratch().file(FileActions.mkfile(h.name(), 0664,
+                    h.content().getBytes(StandardCharsets.UTF_8)),
+                    OpConstraints.customName("[internal] preparing inline document"));
+            a = chain(a, doc, h.name(), destination, base(mode, owner));
+        }
+        history.append(' ').append(rawArgs.isEmpty() ? "" : dest);
+        if (a == null) {
+            throw ctx.errors.at(n, (add ? "ADD" : "COPY") + " has no source to copy");
+        }
+        String name = StepNames.uppercaseKeyword(plainDisplay(n.original(), env));
+        OpConstraints c = ctx.constraints(d, n);
+        if (bool(flags, "link", n) && chmod.isEmpty()) {
+            String group = "link-" + d.cmdIndex + "-" + Integer.toHexString(n.original().hashCode());
+            d.cmdIndex++;
+            String groupName = StepNames.prefix(d, name);
+            d.cmdIndex -= 2;
+            State layer = Llb.scratch().file(a, c.withCustomName(StepNames.prefix(d, name))
+                    .withProgressGroup(group, groupName, true));
+            d.state = Llb.merge(List.of(d.state, layer), c.withProgressGroup(group, groupName, false)
+                    .withCustomName(StepNames.prefix(d, "LINK " + name)));
+        } else {
+            d.state = d.state.file(a, c.withCustomName(StepNames.prefix(d, name)));
+        }
+        d.image.commitToHistory(history + " # buildkit", true);
+        if (add) {
+            for (String src : sources) {
+                if (!isHttp(src)) {
+                    d.contextPaths.add(GoPath.clean("/" + src));
+                }
+            }
+        }
+    }
+
+    private boolean bool(NodeFlags flags, String name, Node n) throws DockerfileException {
+        try {
+            return flags.bool(name);
+        } catch (NodeFlags.FlagException e) {
+            throw ctx.errors.at(n, e.getMessage());
+        }
+    }
+
+    private String plainDisplay(String original, Map<String, String> env) {
+        try {
+            return ctx.lex.processWord(original, env).result();
+        } catch (Exception e) {
+            return original;
+        }
+    }
+
+    private static CopyOptions base(Integer mode, Chown owner) {
+        CopyOptions o = CopyOptions.defaults().withCreateDestPath(true);
+        if (mode != null) {
+            o = o.withChmod(mode);
+        }
+        return owner == null ? o : o.withChown(owner);
+    }
+
+    private static FileAction chain(FileAction a, State from, String src, String dest, CopyOptions o) {
+        return a == null ? FileActions.copy(from, src, dest, o) : a.copy(from, src, dest, o);
+    }
+
+    private Heredoc heredoc(String word, Node n) {
+        if (!word.startsWith("<<")) {
+            return null;
+        }
+        String name = word.substring(2);
+        if (name.startsWith("-")) {
+            name = name.substring(1);
+        }
+        if (name.length() >= 2 && (name.charAt(0) == '"' || name.charAt(0) == '\'')
+                && name.charAt(name.length() - 1) == name.charAt(0)) {
+            name = name.substring(1, name.length() - 1);
+        }
+        for (Heredoc h : n.heredocs()) {
+            if (h.name().equals(name)) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    /** {@code --chown=user[:group]}: numbers are ids, anything else a name looked up in the stage's files. */
+    static Chown chown(String spec) {
+        String[] parts = spec.split(":", 2);
+        UserRef user = ref(parts[0]);
+        UserRef group = parts.length > 1 ? ref(parts[1]) : null;
+        return new Chown(user, group);
+    }
+
+    private static UserRef ref(String v) {
+        try {
+            return UserRef.id(Integer.parseInt(v));
+        } catch (NumberFormatException e) {
+            return UserRef.name(v);
+        }
+    }
+
+    static boolean isHttp(String src) {
+        String s = src.toLowerCase(Locale.ROOT);
+        return s.startsWith("http://") || s.startsWith("https://");
+    }
+
+    private static String httpFilename(String src) {
+        try {
+            String p = URI.create(src).getPath();
+            if (p != null && !p.isEmpty()) {
+                String b = p.endsWith("/") ? "" : p.substring(p.lastIndexOf('/') + 1);
+                if (!b.isEmpty() && !b.equals(".")) {
+                    return b;
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            return "__unnamed__";
+        }
+        return "__unnamed__";
+    }
+
+    /** Path helpers as Go's {@code path} package. */
+    private static final class Paths {
+        static boolean isAbs(String p) {
+            return p.startsWith("/");
+        }
+    }
+}
