@@ -35,12 +35,19 @@ final class ImageConfigs {
      *
      * @param frontendConfig the frontend's config JSON, or null for a build from raw LLB
      * @param diffIds the diff IDs of the exported layers, base first
-     * @param now the time new layers were made, for history entries that have none
+     * @param now the time new layers were made, for history entries that have none; a config without history and
+     *     without {@code created} stays without it, as upstream's
      * @param epochSeconds {@code SOURCE_DATE_EPOCH}, or null
      */
     static byte[] config(byte[] frontendConfig, Platform platform, List<Digest> diffIds, Instant now,
             Long epochSeconds) throws ExporterException {
         ObjectNode config = frontendConfig == null ? minimal(platform) : parse(frontendConfig);
+        for (String field : List.of("os", "architecture")) {
+            if (config.path(field).asText("").isEmpty()) {
+                throw new ExporterException("invalid image config for export: missing " + field + " (the frontend's"
+                        + " containerimage.config must name the image's platform); this is a bug in the frontend");
+            }
+        }
         Instant epoch = epochSeconds == null ? null : Instant.ofEpochSecond(epochSeconds);
         ObjectNode rootfs = config.putObject("rootfs");
         rootfs.put("type", "layers");
@@ -60,8 +67,8 @@ final class ImageConfigs {
             history.forEach(array::add);
         }
         Instant created = time(config.get("created"));
-        if (created == null) {
-            created = history.isEmpty() ? now : time(history.get(history.size() - 1).get("created"));
+        if (created == null && !history.isEmpty()) {
+            created = time(history.get(history.size() - 1).get("created"));
         }
         if (epoch != null && (created == null || created.isAfter(epoch))) {
             created = epoch;
@@ -98,6 +105,7 @@ final class ImageConfigs {
         for (int i = nonEmpty; i < layers; i++) {
             ObjectNode added = JSON.createObjectNode();
             added.put("created", format(now));
+            added.put("created_by", "created by buildkit");
             added.put("comment", HISTORY_COMMENT);
             result.add(added);
         }

@@ -56,6 +56,7 @@ class ImageConfigsTest {
         assertThat(config.path("history")).hasSize(2).allSatisfy(h -> {
             assertThat(h.path("created").asText()).isEqualTo("2026-12-02T20:00:00Z");
             assertThat(h.path("comment").asText()).isEqualTo(ImageConfigs.HISTORY_COMMENT);
+            assertThat(h.path("created_by").asText()).isEqualTo("created by buildkit");
         });
         assertThat(config.path("created").asText()).isEqualTo("2026-12-02T20:00:00Z");
     }
@@ -66,7 +67,7 @@ class ImageConfigsTest {
 
         assertThat(config.path("rootfs").path("diff_ids")).isEmpty();
         assertThat(config.has("history")).isFalse();
-        assertThat(config.path("created").asText()).isEqualTo("2026-12-02T20:00:00Z");
+        assertThat(config.has("created")).isFalse();
     }
 
     @Test
@@ -134,6 +135,12 @@ class ImageConfigsTest {
         byte[] later = ImageConfigs.config(null, AMD64, diffIds(2), NOW.plusSeconds(3600), 1_700_000_000L);
 
         assertThat(later).isEqualTo(first);
+    }
+
+    @Test
+    void aFrontendConfigWithoutPlatformIsRefused() {
+        assertThatThrownBy(() -> config("{\"os\":\"linux\"}", 1, null)).isInstanceOf(ExporterException.class)
+                .hasMessageContaining("invalid image config for export: missing architecture");
     }
 
     @Test
