@@ -5,6 +5,7 @@ import static org.jbuildkit.e2e.export.ImageArchives.config;
 import static org.jbuildkit.e2e.export.ImageArchives.files;
 import static org.jbuildkit.e2e.export.ImageArchives.json;
 import static org.jbuildkit.e2e.export.ImageArchives.manifest;
+import static org.jbuildkit.e2e.export.ImageArchives.podman;
 import static org.jbuildkit.e2e.export.ImageArchives.skopeo;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -103,6 +104,23 @@ class DockerfileImageArchiveTest {
         JsonNode inspected = json(skopeo("inspect", "--config", "docker-archive:" + archive));
         assertThat(inspected.path("config").path("WorkingDir").asText()).isEqualTo("/app");
         assertThat(inspected.path("rootfs").path("diff_ids")).hasSize(layers);
+    }
+
+    @Test
+    void podmanLoadsTheDockerArchiveAndRunsItsCmd(@TempDir Path tmp) throws Exception {
+        Path archive = tmp.resolve("image.tar");
+        CommandResult result = dockerfileBuild(project(tmp), "--output",
+                "type=docker,dest=" + archive + ",name=example.test/df:run");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        Path store = tmp.resolve("podman");
+
+        assertThat(podman(store, "load", "-i", archive.toString())).contains("Loaded image: example.test/df:run");
+        String output = podman(store, "run", "--rm", "--runtime", "runc", "--network", "none",
+                "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1000:1000", "example.test/df:run");
+        assertThat(output).isEqualTo("data\n");
+        assertThat(podman(store, "run", "--rm", "--runtime", "runc", "--network", "none",
+                "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1000:1000", "example.test/df:run",
+                "sh", "-c", "id -u; pwd; cat built.txt; echo $GREETING")).isEqualTo("1000\n/app\nbuilt\nhello\n");
     }
 
     @Test

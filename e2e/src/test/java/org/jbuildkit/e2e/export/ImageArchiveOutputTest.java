@@ -6,6 +6,7 @@ import static org.jbuildkit.e2e.export.ImageArchives.config;
 import static org.jbuildkit.e2e.export.ImageArchives.files;
 import static org.jbuildkit.e2e.export.ImageArchives.json;
 import static org.jbuildkit.e2e.export.ImageArchives.manifest;
+import static org.jbuildkit.e2e.export.ImageArchives.podman;
 import static org.jbuildkit.e2e.export.ImageArchives.sha256;
 import static org.jbuildkit.e2e.export.ImageArchives.skopeo;
 
@@ -166,6 +167,21 @@ class ImageArchiveOutputTest {
         Path copied = tmp.resolve("copied");
         skopeo("--insecure-policy", "copy", "docker-archive:" + archive, "oci:" + copied + ":x");
         assertThat(json(skopeo("inspect", "oci:" + copied + ":x")).path("Layers")).hasSize(2);
+    }
+
+    @Test
+    void podmanLoadsTheOciArchiveWithItsName(@TempDir Path tmp) throws Exception {
+        Path archive = tmp.resolve("image.tar");
+        build(tmp, twoLayers("podman"), "--output", "type=oci,dest=" + archive + ",name=example.test/app:podman");
+        Path store = tmp.resolve("podman");
+
+        assertThat(podman(store, "load", "-i", archive.toString())).contains("example.test/app:podman");
+        JsonNode image = json(podman(store, "image", "inspect", "example.test/app:podman")).get(0);
+        assertThat(image.path("RootFS").path("Layers")).hasSize(2);
+        String output = podman(store, "run", "--rm", "--runtime", "runc", "--network", "none",
+                "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1000:1000", "example.test/app:podman",
+                "cat", "/out/marker");
+        assertThat(output).isEqualTo("podman\n");
     }
 
     @Test

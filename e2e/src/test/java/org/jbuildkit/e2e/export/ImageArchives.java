@@ -10,11 +10,15 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.jbuildkit.e2e.fixtures.CommandResult;
+import org.jbuildkit.e2e.fixtures.Commands;
 import org.jbuildkit.e2e.fixtures.ExternalTool;
 
 /** Reading image archives in tests: their files, their JSON, skopeo's view of them. */
@@ -78,6 +82,27 @@ final class ImageArchives {
 
     static String skopeo(String... args) {
         return ExternalTool.SKOPEO.run(SKOPEO_TIMEOUT, args);
+    }
+
+    /**
+     * Runs podman on a private store under {@code dir} (vfs driver, cgroupfs, runc: what works on this machine),
+     * returning its standard output; fails on a non-zero exit.
+     */
+    static String podman(Path dir, String... args) {
+        Path podman = Path.of("/usr/bin/podman");
+        if (!Files.isExecutable(podman)) {
+            throw new IllegalStateException(podman + " is missing: the end-to-end tests need Debian's podman"
+                    + " package. Fix: run scripts/install-deps.sh, or apt-get install -y --no-install-recommends podman");
+        }
+        List<String> command = new ArrayList<>(List.of(podman.toString(), "--root", dir.resolve("root").toString(),
+                "--runroot", dir.resolve("run").toString(), "--tmpdir", dir.resolve("tmp").toString(),
+                "--storage-driver", "vfs", "--cgroup-manager", "cgroupfs", "--events-backend", "file"));
+        command.addAll(List.of(args));
+        CommandResult result = Commands.run(command, Map.of(), 180);
+        if (result.exitCode() != 0) {
+            throw new AssertionError("podman " + String.join(" ", args) + " failed: " + result);
+        }
+        return result.stdout();
     }
 
     static String sha256(byte[] bytes) {
