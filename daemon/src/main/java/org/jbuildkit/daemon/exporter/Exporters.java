@@ -33,7 +33,10 @@ public final class Exporters {
                 new TarExporter(snapshotter, mountRoot, clock)), executor, clock);
     }
 
-    /** The outputs a worker can produce today: {@code local}, {@code tar}, and the image archives {@code oci}, {@code docker}. */
+    /**
+     * The outputs a worker can produce today: {@code local}, {@code tar} and the image archives {@code oci} and
+     * {@code docker}.
+     */
     public static Exporters standard(Snapshotter snapshotter, Path mountRoot, Executor executor, Clock clock,
             ImageExportParts images) {
         List<Exporter> exporters = new ArrayList<>(List.of(new LocalExporter(snapshotter, mountRoot, executor, clock),

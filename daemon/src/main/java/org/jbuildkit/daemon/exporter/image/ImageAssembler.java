@@ -39,7 +39,8 @@ final class ImageAssembler {
     AssembledImage assemble(ExportSource source, ImageExportOptions options, BooleanSupplier cancelled)
             throws IOException, ExporterException {
         List<LayerBlob> blobs = source.snapshot().isEmpty() ? List.of()
-                : layers.blobs(layers.chain(source.snapshot().get()), options.compression(), cancelled);
+                : layers.blobs(layers.chain(source.snapshot().get()), options.compression(), options.layerEpoch(),
+                        cancelled);
         List<Digest> diffIds = blobs.stream().map(LayerBlob::diffId).toList();
         byte[] configBytes = ImageConfigs.config(source.metadata(CONFIG_KEY).orElse(null), platform, diffIds,
                 clock.instant(), options.epochSeconds());

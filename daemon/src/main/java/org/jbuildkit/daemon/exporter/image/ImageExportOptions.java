@@ -17,9 +17,10 @@ import org.jbuildkit.registry.reference.ImageReference;
  *
  * @param names the {@code name=} references as given (comma separated), empty when unnamed
  * @param epochSeconds {@code SOURCE_DATE_EPOCH}, or null
+ * @param rewriteTimestamp {@code rewrite-timestamp=true}: clamp the times inside new layers to the epoch too
  */
 record ImageExportOptions(List<String> names, LayerCompression compression, boolean ociMediaTypes,
-        Map<String, String> annotations, Long epochSeconds) {
+        Map<String, String> annotations, Long epochSeconds, boolean rewriteTimestamp) {
 
     static final String NAME = "name";
     static final String COMPRESSION = "compression";
@@ -27,6 +28,7 @@ record ImageExportOptions(List<String> names, LayerCompression compression, bool
     static final String FORCE_COMPRESSION = "force-compression";
     static final String OCI_MEDIATYPES = "oci-mediatypes";
     static final String SOURCE_DATE_EPOCH = "source-date-epoch";
+    static final String REWRITE_TIMESTAMP = "rewrite-timestamp";
     static final String ANNOTATION = "annotation.";
     static final String ANNOTATION_MANIFEST = "annotation-manifest.";
     /** Read by the client ({@code tar=false} would be a layout directory) or accepted without effect, as upstream. */
@@ -40,7 +42,7 @@ record ImageExportOptions(List<String> names, LayerCompression compression, bool
     static ImageExportOptions parse(String type, Map<String, String> attrs, boolean ociByDefault)
             throws ExporterException {
         Set<String> accepted = new TreeSet<>(Set.of(NAME, COMPRESSION, COMPRESSION_LEVEL, FORCE_COMPRESSION,
-                OCI_MEDIATYPES, SOURCE_DATE_EPOCH));
+                OCI_MEDIATYPES, SOURCE_DATE_EPOCH, REWRITE_TIMESTAMP));
         accepted.addAll(PASSED);
         Map<String, String> annotations = new LinkedHashMap<>();
         for (Map.Entry<String, String> attr : attrs.entrySet()) {
@@ -77,7 +79,23 @@ record ImageExportOptions(List<String> names, LayerCompression compression, bool
         if (compression.type() == Compression.ZSTD) {
             oci = true;
         }
-        return new ImageExportOptions(names, compression, oci, annotations, epoch(attrs.get(SOURCE_DATE_EPOCH)));
+        boolean rewrite = false;
+        String rewriteAttr = attrs.get(REWRITE_TIMESTAMP);
+        if (rewriteAttr != null && !rewriteAttr.isEmpty()) {
+            Boolean value = GoBool.parse(rewriteAttr);
+            if (value == null) {
+                throw new ExporterException("non-bool value for " + REWRITE_TIMESTAMP + ": \"" + rewriteAttr
+                        + "\"; use true or false");
+            }
+            rewrite = value;
+        }
+        return new ImageExportOptions(names, compression, oci, annotations, epoch(attrs.get(SOURCE_DATE_EPOCH)),
+                rewrite);
+    }
+
+    /** The epoch new layers' times are clamped to, or null when they are kept. */
+    Long layerEpoch() {
+        return rewriteTimestamp ? epochSeconds : null;
     }
 
     /** Each name as a reference (normalized: {@code docker.io/library/x:latest}), for the archive's index. */

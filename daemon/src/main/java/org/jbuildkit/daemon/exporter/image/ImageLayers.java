@@ -10,6 +10,9 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -30,7 +33,8 @@ import org.jbuildkit.registry.image.MediaTypes.Compression;
  * The layers of a snapshot chain as blobs in the content store, one per snapshot (its diff from its parent),
  * base first. A snapshot that already has a blob (the one a pulled layer came from, or an earlier export's) is
  * reused as it is unless {@code force-compression} asks for another compression; the others are written,
- * compressed and hashed in one pass, all at once on the executor, then verified into the store.
+ * compressed and hashed in one pass, all at once on the executor, then verified into the store. With
+ * {@code rewrite-timestamp} the layers made here have their times clamped to {@code SOURCE_DATE_EPOCH}.
  */
 final class ImageLayers {
     private final Snapshotter snapshotter;
@@ -38,6 +42,13 @@ final class ImageLayers {
     private final LayerBlobIndex blobs;
     private final Path tempDir;
     private final Executor executor;
+    /** Blobs this class made from snapshot diffs (as opposed to pulled ones): never reused when rewriting times. */
+    private final Set<Digest> made = ConcurrentHashMap.newKeySet();
+    /** Blobs made with {@code rewrite-timestamp}, per snapshot, epoch and compression. */
+    private final Map<RewrittenKey, LayerBlob> rewritten = new ConcurrentHashMap<>();
+
+    private record RewrittenKey(SnapshotId snapshot, long epochSeconds, LayerCompression compression) {
+    }
 
     ImageLayers(Snapshotter snapshotter, ContentStore content, LayerBlobIndex blobs, Path tempDir, Executor executor) {
         this.snapshotter = snapshotter;
@@ -61,11 +72,20 @@ final class ImageLayers {
     /** One blob per snapshot of {@code chain}, in order. */
     List<LayerBlob> blobs(List<SnapshotId> chain, LayerCompression compression, BooleanSupplier cancelled)
             throws IOException {
+        return blobs(chain, compression, null, cancelled);
+    }
+
+    /**
+     * One blob per snapshot of {@code chain}, in order; with {@code rewriteEpoch} the layers made here have every
+     * time after it clamped to it (pulled blobs are still used as they are).
+     */
+    List<LayerBlob> blobs(List<SnapshotId> chain, LayerCompression compression, Long rewriteEpoch,
+            BooleanSupplier cancelled) throws IOException {
         List<CompletableFuture<LayerBlob>> running = new ArrayList<>();
         for (SnapshotId snapshot : chain) {
             running.add(CompletableFuture.supplyAsync(() -> {
                 try {
-                    return blob(snapshot, compression, cancelled);
+                    return blob(snapshot, compression, rewriteEpoch, cancelled);
                 } catch (IOException e) {
                     throw new CompletionException(e);
                 }
@@ -89,15 +109,36 @@ final class ImageLayers {
         return result;
     }
 
-    private LayerBlob blob(SnapshotId snapshot, LayerCompression compression, BooleanSupplier cancelled)
-            throws IOException {
-        Optional<LayerBlob> existing = reusable(blobs.blobs(snapshot), compression);
+    private LayerBlob blob(SnapshotId snapshot, LayerCompression compression, Long rewriteEpoch,
+            BooleanSupplier cancelled) throws IOException {
+        List<LayerBlob> known = blobs.blobs(snapshot);
+        if (rewriteEpoch != null) {
+            known = known.stream().filter(b -> !made.contains(b.blob().digest())).toList();
+            LayerBlob done = rewritten.get(new RewrittenKey(snapshot, rewriteEpoch, compression));
+            if (done != null && content.exists(done.blob().digest())) {
+                return done;
+            }
+        }
+        Optional<LayerBlob> existing = reusable(known, compression);
         if (existing.isPresent()) {
             return existing.get();
         }
         if (cancelled.getAsBoolean()) {
             throw new CancellationException("the build was cancelled");
         }
+        LayerBlob blob = rewriteEpoch == null ? make(snapshot, compression) : makeClamped(snapshot, compression,
+                rewriteEpoch);
+        made.add(blob.blob().digest());
+        if (rewriteEpoch == null) {
+            blobs.record(snapshot, blob);
+        } else {
+            rewritten.put(new RewrittenKey(snapshot, rewriteEpoch, compression), blob);
+        }
+        return blob;
+    }
+
+    /** Compresses the snapshot's diff into the store in one pass. */
+    private LayerBlob make(SnapshotId snapshot, LayerCompression compression) throws IOException {
         Path temp = Files.createTempFile(tempDir, "layer-" + snapshot + "-", ".partial");
         try {
             MessageDigest hash = Digest.sha256Digester();
@@ -110,10 +151,36 @@ final class ImageLayers {
             }
             Descriptor descriptor = Descriptor.of(compression.mediaType(true), Digest.ofSha256(hash), counted.count());
             store(descriptor, temp, snapshot);
-            LayerBlob blob = new LayerBlob(descriptor, diffId);
-            blobs.record(snapshot, blob);
-            return blob;
+            return new LayerBlob(descriptor, diffId);
         } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Writes the diff uncompressed, then its copy with clamped times compressed into the store. */
+    private LayerBlob makeClamped(SnapshotId snapshot, LayerCompression compression, long epochSeconds)
+            throws IOException {
+        Path raw = Files.createTempFile(tempDir, "layer-" + snapshot + "-", ".tar");
+        Path temp = Files.createTempFile(tempDir, "layer-" + snapshot + "-", ".partial");
+        try {
+            try (OutputStream file = Files.newOutputStream(raw)) {
+                snapshotter.writeLayer(snapshot, file);
+            }
+            MessageDigest hash = Digest.sha256Digester();
+            Digest diffId;
+            CountingOutputStream counted;
+            try (java.io.InputStream in = Files.newInputStream(raw);
+                    OutputStream file = Files.newOutputStream(temp);
+                    OutputStream compressed = compression.compress(
+                            counted = new CountingOutputStream(new DigestOutputStream(file, hash)))) {
+                diffId = LayerTimestamps.clamp(new java.io.BufferedInputStream(in, 1 << 16), compressed,
+                        epochSeconds);
+            }
+            Descriptor descriptor = Descriptor.of(compression.mediaType(true), Digest.ofSha256(hash), counted.count());
+            store(descriptor, temp, snapshot);
+            return new LayerBlob(descriptor, diffId);
+        } finally {
+            Files.deleteIfExists(raw);
             Files.deleteIfExists(temp);
         }
     }

@@ -29,13 +29,16 @@ class ImageExportOptionsTest {
         ImageExportOptions options = ImageExportOptions.parse("oci", Map.of("name", "a:1, b.example/c:2",
                 "compression", "uncompressed", "compression-level", "3", "force-compression", "true",
                 "oci-mediatypes", "false", "annotation.org.example.k", "v", "annotation-manifest.m", "w",
-                "source-date-epoch", "42", "tar", "true"), true);
+                "source-date-epoch", "42", "tar", "true", "rewrite-timestamp", "true"), true);
 
         assertThat(options.names()).containsExactly("a:1", "b.example/c:2");
         assertThat(options.compression()).isEqualTo(new LayerCompression(Compression.UNCOMPRESSED, 3, true));
         assertThat(options.ociMediaTypes()).isFalse();
         assertThat(options.annotations()).isEqualTo(Map.of("org.example.k", "v", "m", "w"));
         assertThat(options.epochSeconds()).isEqualTo(42L);
+        assertThat(options.layerEpoch()).isEqualTo(42L);
+        assertThat(ImageExportOptions.parse("oci", Map.of("source-date-epoch", "42"), true).layerEpoch()).isNull();
+        assertThat(ImageExportOptions.parse("oci", Map.of("rewrite-timestamp", "1"), true).layerEpoch()).isNull();
     }
 
     @Test

@@ -151,4 +151,26 @@ class ImageLayersTest {
         assertThat(again.get(1).diffId()).isEqualTo(first.get(1).diffId());
         assertThat(content.exists(again.get(1).blob().digest())).isTrue();
     }
+
+    @Test
+    void rewriteTimestampClampsTheTimesInMadeLayersOnlyAndIsStable() throws Exception {
+        SnapshotId top = chain();
+        List<SnapshotId> chain = layers.chain(top);
+        List<LayerBlob> plain = layers.blobs(chain, LayerCompression.DEFAULT, () -> false);
+        long epoch = 1_000_000_000L;
+
+        List<LayerBlob> clamped = layers.blobs(chain, LayerCompression.DEFAULT, epoch, () -> false);
+
+        assertThat(clamped.get(1).diffId()).isNotEqualTo(plain.get(1).diffId());
+        assertThat(uncompressedDigest(clamped.get(1).blob())).isEqualTo(clamped.get(1).diffId());
+        try (InputStream in = new GZIPInputStream(content.open(clamped.get(1).blob().digest()));
+                var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(in)) {
+            var entry = tar.getNextEntry();
+            assertThat(entry.getName()).isEqualTo("b");
+            assertThat(entry.getModTime().getTime()).isEqualTo(epoch * 1000);
+            assertThat(new String(tar.readAllBytes())).isEqualTo("top file\n".repeat(1000));
+        }
+        assertThat(layers.blobs(chain, LayerCompression.DEFAULT, epoch, () -> false)).isEqualTo(clamped);
+        assertThat(layers.blobs(chain, LayerCompression.DEFAULT, () -> false)).isEqualTo(plain);
+    }
 }
