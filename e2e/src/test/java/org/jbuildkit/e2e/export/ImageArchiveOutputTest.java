@@ -90,6 +90,9 @@ class ImageArchiveOutputTest {
         assertThat(index.path("manifests").get(0).path("annotations").path("org.opencontainers.image.ref.name")
                 .asText()).isEqualTo("1.0");
         JsonNode manifest = manifest(files);
+        assertThat(result.stderr())
+                .contains("exporting manifest " + index.path("manifests").get(0).path("digest").asText())
+                .contains("exporting config " + manifest.path("config").path("digest").asText());
         assertThat(manifest.path("mediaType").asText()).isEqualTo("application/vnd.oci.image.manifest.v1+json");
         assertThat(manifest.path("config").path("mediaType").asText())
                 .isEqualTo("application/vnd.oci.image.config.v1+json");
