@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.jbuildkit.daemon.exporter.ExportSource;
 import org.jbuildkit.daemon.exporter.Exporter;
@@ -36,9 +37,9 @@ public final class ArchiveExporter implements Exporter {
     }
 
     /** {@code type=oci} and {@code type=docker} over one image assembler. */
-    public static java.util.List<Exporter> both(ImageExportParts parts) {
+    public static List<Exporter> both(ImageExportParts parts) {
         ImageAssembler assembler = parts.assembler();
-        return java.util.List.of(new ArchiveExporter(false, assembler, parts.content(), parts.clock()),
+        return List.of(new ArchiveExporter(false, assembler, parts.content(), parts.clock()),
                 new ArchiveExporter(true, assembler, parts.content(), parts.clock()));
     }
 

@@ -1,10 +1,13 @@
 package org.jbuildkit.daemon.exporter.image;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import org.jbuildkit.daemon.exporter.ExportSource;
 import org.jbuildkit.daemon.exporter.ExporterException;
@@ -58,10 +61,10 @@ final class ImageAssembler {
 
     /** The exporter response upstream's image exporters give ({@code containerimage.*}, {@code image.name}). */
     static Map<String, String> response(AssembledImage image, ImageExportOptions options) {
-        Map<String, String> response = new java.util.TreeMap<>();
+        Map<String, String> response = new TreeMap<>();
         response.put("containerimage.digest", image.manifest().digest().toString());
         response.put("containerimage.config.digest", image.config().digest().toString());
-        response.put("containerimage.descriptor", java.util.Base64.getEncoder().encodeToString(
+        response.put("containerimage.descriptor", Base64.getEncoder().encodeToString(
                 ImageManifests.bytes(ImageManifests.descriptor(image.manifest()))));
         if (!options.names().isEmpty()) {
             response.put("image.name", String.join(",", options.names()));
@@ -73,7 +76,7 @@ final class ImageAssembler {
         Descriptor descriptor = Descriptor.of(mediaType, Digest.sha256(bytes), bytes.length);
         if (!content.exists(descriptor.digest())) {
             try (ContentWriter writer = content.writer(descriptor, what + " export")) {
-                writer.write(java.nio.ByteBuffer.wrap(bytes));
+                writer.write(ByteBuffer.wrap(bytes));
                 writer.commit();
             }
         }

@@ -1,6 +1,9 @@
 package org.jbuildkit.daemon.exporter.image;
 
+import java.io.BufferedInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -11,12 +14,12 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import org.jbuildkit.daemon.worker.content.ContentStore;
@@ -27,6 +30,7 @@ import org.jbuildkit.daemon.worker.snapshot.SnapshotId;
 import org.jbuildkit.daemon.worker.snapshot.Snapshotter;
 import org.jbuildkit.registry.image.Descriptor;
 import org.jbuildkit.registry.image.Digest;
+import org.jbuildkit.registry.image.MediaTypes;
 import org.jbuildkit.registry.image.MediaTypes.Compression;
 
 /**
@@ -169,11 +173,11 @@ final class ImageLayers {
             MessageDigest hash = Digest.sha256Digester();
             Digest diffId;
             CountingOutputStream counted;
-            try (java.io.InputStream in = Files.newInputStream(raw);
+            try (InputStream in = Files.newInputStream(raw);
                     OutputStream file = Files.newOutputStream(temp);
                     OutputStream compressed = compression.compress(
                             counted = new CountingOutputStream(new DigestOutputStream(file, hash)))) {
-                diffId = LayerTimestamps.clamp(new java.io.BufferedInputStream(in, 1 << 16), compressed,
+                diffId = LayerTimestamps.clamp(new BufferedInputStream(in, 1 << 16), compressed,
                         epochSeconds);
             }
             Descriptor descriptor = Descriptor.of(compression.mediaType(true), Digest.ofSha256(hash), counted.count());
@@ -192,7 +196,7 @@ final class ImageLayers {
             if (!content.exists(blob.blob().digest())) {
                 continue;
             }
-            Compression type = org.jbuildkit.registry.image.MediaTypes.compressionOf(blob.blob().mediaType());
+            Compression type = MediaTypes.compressionOf(blob.blob().mediaType());
             if (type == compression.type()) {
                 return Optional.of(blob);
             }
@@ -219,7 +223,7 @@ final class ImageLayers {
     }
 
     /** Counts the compressed bytes on their way to the file. */
-    private static final class CountingOutputStream extends java.io.FilterOutputStream {
+    private static final class CountingOutputStream extends FilterOutputStream {
         private long count;
 
         CountingOutputStream(OutputStream out) {

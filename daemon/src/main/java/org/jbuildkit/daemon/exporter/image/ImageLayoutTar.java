@@ -2,13 +2,16 @@ package org.jbuildkit.daemon.exporter.image;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -45,7 +48,7 @@ final class ImageLayoutTar {
         Set<Descriptor> blobs = new LinkedHashSet<>(image.layers());
         for (Descriptor blob : blobs) {
             if (cancelled.getAsBoolean()) {
-                throw new java.util.concurrent.CancellationException("the build was cancelled");
+                throw new CancellationException("the build was cancelled");
             }
             TarArchiveEntry entry = file(path(blob), blob.size(), mtime);
             tar.putArchiveEntry(entry);
@@ -60,7 +63,7 @@ final class ImageLayoutTar {
         }
         bytes(tar, path(image.config()), image.configBytes(), mtime);
         bytes(tar, path(image.manifest()), image.manifestBytes(), mtime);
-        bytes(tar, "oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        bytes(tar, "oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8),
                 mtime);
         bytes(tar, "index.json", index(image.manifest(), names), mtime);
         if (docker) {
@@ -153,7 +156,7 @@ final class ImageLayoutTar {
     }
 
     /** Keeps the session stream open when the tar is finished, so the caller can close it and wait for the client. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
+    private static final class NonClosing extends FilterOutputStream {
         NonClosing(OutputStream out) {
             super(out);
         }

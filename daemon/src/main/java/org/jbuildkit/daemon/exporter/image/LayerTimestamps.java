@@ -1,5 +1,6 @@
 package org.jbuildkit.daemon.exporter.image;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,7 +46,7 @@ final class LayerTimestamps {
     }
 
     /** Lets the tar writer close its stream without closing the caller's. */
-    private static final class KeepOpen extends java.io.FilterOutputStream {
+    private static final class KeepOpen extends FilterOutputStream {
         KeepOpen(OutputStream out) {
             super(out);
         }
