@@ -155,8 +155,11 @@ final class ExecVertex implements Vertex {
                 if (b.source().output() != null) {
                     c = c.withCap(Caps.EXEC_MOUNT_BIND);
                 }
-            } else if (m instanceof Mount.Cache) {
+            } else if (m instanceof Mount.Cache cache) {
                 c = c.withCap(Caps.EXEC_MOUNT_CACHE).withCap(Caps.EXEC_MOUNT_CACHE_SHARING);
+                if (!cache.selector().isEmpty()) {
+                    c = c.withCap(Caps.EXEC_MOUNT_SELECTOR);
+                }
             } else if (m instanceof Mount.Tmpfs t) {
                 c = c.withCap(Caps.EXEC_MOUNT_TMPFS);
                 if (t.size() > 0) {
@@ -227,7 +230,7 @@ final class ExecVertex implements Vertex {
         if (m instanceof Mount.Bind b) {
             pm.setReadonly(b.readonly()).setSelector(b.selector());
         } else if (m instanceof Mount.Cache cache) {
-            pm.setMountType(MountType.CACHE).setCacheOpt(
+            pm.setSelector(cache.selector()).setMountType(MountType.CACHE).setCacheOpt(
                     CacheOpt.newBuilder().setID(cache.id()).setSharing(cache.sharing().toProto()));
         } else if (m instanceof Mount.Tmpfs t) {
             pm.setMountType(MountType.TMPFS).setTmpfsOpt(TmpfsOpt.newBuilder().setSize(t.size()));

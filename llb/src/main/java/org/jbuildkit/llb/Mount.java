@@ -15,7 +15,7 @@ public sealed interface Mount permits Mount.Bind, Mount.Cache, Mount.Tmpfs, Moun
     }
 
     static Cache cache(String target, String id, CacheSharing sharing) {
-        return new Cache(target, id, sharing, null);
+        return new Cache(target, id, sharing, null, "");
     }
 
     static Tmpfs tmpfs(String target) {
@@ -53,16 +53,24 @@ public sealed interface Mount permits Mount.Bind, Mount.Cache, Mount.Tmpfs, Moun
         }
     }
 
-    /** A cache dir kept by the worker across builds under {@code id}, optionally seeded from {@code source}. */
-    record Cache(String target, String id, CacheSharing sharing, State source) implements Mount {
+    /**
+     * A cache dir kept by the worker across builds under {@code id}, optionally seeded from {@code source} (only
+     * its {@code selector} path when one is given).
+     */
+    record Cache(String target, String id, CacheSharing sharing, State source, String selector) implements Mount {
         public Cache {
             Objects.requireNonNull(target, "target");
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(sharing, "sharing");
+            selector = selector == null ? "" : selector;
         }
 
         public Cache withSource(State s) {
-            return new Cache(target, id, sharing, s);
+            return new Cache(target, id, sharing, s, selector);
+        }
+
+        public Cache withSelector(String path) {
+            return new Cache(target, id, sharing, source, path);
         }
     }
 

@@ -129,7 +129,8 @@ final class BuildRequests {
             Throwable failure = error == null ? null : unwrap(error);
             if (failure == null) {
                 try {
-                    graph = BuildGraph.load(built.definition());
+                    // A frontend's empty definition is the empty tree (FROM scratch with only config), not an error.
+                    graph = built.definition().getDefCount() == 0 ? null : BuildGraph.load(built.definition());
                 } catch (InvalidDefinitionException e) {
                     failure = new IllegalStateException("frontend " + request.getFrontend() + " made an invalid LLB"
                             + " definition: " + e.getMessage(), e);
@@ -148,7 +149,7 @@ final class BuildRequests {
     private void build(SolveRequest request, BuildGraph graph, BuildDefinition built, ExportPlan outputs,
             Caller session, BuildProgress progress, StreamObserver<SolveResponse> response, Context call) {
         boolean noCache = Frontends.noCacheForWholeBuild(request.getFrontend(), request.getFrontendAttrsMap());
-        SolveJob job = solver.solve(graph, new SolveOptions(noCache,
+        SolveJob job = graph == null ? SolveJob.scratch() : solver.solve(graph, new SolveOptions(noCache,
                 org.jbuildkit.daemon.solver.SessionGroup.of(sessions, request.getSession())), progress);
         AtomicBoolean cancelled = new AtomicBoolean();
         SessionBuilds.Binding bound = sessionBuilds.bind(request.getSession(), request.getRef(), () -> {

@@ -11,6 +11,9 @@ import org.jbuildkit.daemon.worker.snapshot.SnapshotId;
  * metadata (upstream's exporter metadata keys, e.g. {@code containerimage.config}, the image config a Dockerfile made).
  */
 public final class ExportSource {
+    /** The image config JSON a frontend made (upstream's {@code exptypes.ExporterImageConfigKey}). */
+    public static final String IMAGE_CONFIG = "containerimage.config";
+
     private final SnapshotId snapshot;
     private final Map<String, byte[]> metadata;
 

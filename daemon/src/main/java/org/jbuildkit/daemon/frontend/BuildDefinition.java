@@ -9,7 +9,7 @@ import org.jbuildkit.api.pb.Definition;
  */
 public record BuildDefinition(Definition definition, Map<String, byte[]> metadata) {
     /** The image config JSON a frontend made, for image exporters (upstream's {@code containerimage.config}). */
-    public static final String IMAGE_CONFIG = "containerimage.config";
+    public static final String IMAGE_CONFIG = org.jbuildkit.daemon.exporter.ExportSource.IMAGE_CONFIG;
 
     public BuildDefinition {
         metadata = Map.copyOf(metadata);

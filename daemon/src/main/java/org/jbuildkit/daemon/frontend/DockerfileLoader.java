@@ -18,6 +18,11 @@ import org.jbuildkit.session.patternmatcher.IgnoreFile;
  */
 final class DockerfileLoader {
     private static final String DOCKERIGNORE = ".dockerignore";
+    /**
+     * As upstream: these small files are always sent whole, so an edit that keeps size and mtime (two saves within
+     * a second) is never mistaken for no change.
+     */
+    private static final LocalOptions.Differ DIFFER = LocalOptions.Differ.NONE;
 
     private final FrontendBridge bridge;
     private final String sessionId;
@@ -34,7 +39,7 @@ final class DockerfileLoader {
             include.add(lower);
         }
         LocalOptions options = LocalOptions.defaults().withIncludePatterns(include)
-                .withSharedKeyHint(locals.dockerfileLocal()).withSessionId(sessionId)
+                .withSharedKeyHint(locals.dockerfileLocal()).withSessionId(sessionId).withDiffer(DIFFER, false)
                 .withCustomName("[internal] load build definition from " + locals.filename());
         try (FrontendBridge.SolvedTree tree = bridge.solve(Llb.local(locals.dockerfileLocal(), options).marshal())) {
             Optional<byte[]> content = tree.readFile(locals.filename());
@@ -57,7 +62,7 @@ final class DockerfileLoader {
     byte[] contextDockerignore(DockerfileLocals locals) throws Exception {
         LocalOptions options = LocalOptions.defaults().withIncludePatterns(List.of(DOCKERIGNORE))
                 .withSharedKeyHint(locals.contextLocal() + "-" + DOCKERIGNORE).withSessionId(sessionId)
-                .withCustomName("[internal] load " + DOCKERIGNORE);
+                .withDiffer(DIFFER, false).withCustomName("[internal] load " + DOCKERIGNORE);
         try (FrontendBridge.SolvedTree tree = bridge.solve(Llb.local(locals.contextLocal(), options).marshal())) {
             return tree.readFile(DOCKERIGNORE).orElse(new byte[0]);
         }

@@ -4,11 +4,12 @@ import org.jbuildkit.registry.reference.ImageReference;
 
 /**
  * The frontend image a {@code gateway.v0} request names ({@code --opt source=…}, as {@code # syntax=} does). The
- * official {@code docker/dockerfile} images, any tag or digest, are served by the built-in Dockerfile frontend;
+ * official {@code docker/dockerfile} (and {@code docker/dockerfile-upstream}) images, any tag or digest, are served by the built-in Dockerfile frontend;
  * running any other image as a frontend is not available yet.
  */
 record GatewaySource(String text, ImageReference reference) {
-    private static final String OFFICIAL_REPOSITORY = "docker/dockerfile";
+    private static final java.util.Set<String> OFFICIAL_REPOSITORIES = java.util.Set.of("docker/dockerfile",
+            "docker/dockerfile-upstream");
 
     static GatewaySource parse(String text) throws FrontendException {
         if (text == null || text.isBlank()) {
@@ -25,7 +26,7 @@ record GatewaySource(String text, ImageReference reference) {
 
     boolean isOfficialDockerfile() {
         return reference.registry().equals(ImageReference.DOCKER_HUB)
-                && reference.repository().equals(OFFICIAL_REPOSITORY);
+                && OFFICIAL_REPOSITORIES.contains(reference.repository());
     }
 
     /** The line the build's progress shows when the built-in frontend stands in for the image. */

@@ -54,6 +54,10 @@ final class SolverBridge implements FrontendBridge {
         }
         SolveJob job = solver.solve(graph, new SolveOptions(false, sessions), progress);
         running.add(job);
+        if (cancelled) {
+            // cancel() ran between the check above and the add: it may not have seen this job.
+            job.cancel();
+        }
         try {
             ResultRef result = job.result().get();
             Vertex head = graph.vertex(graph.head().vertex());

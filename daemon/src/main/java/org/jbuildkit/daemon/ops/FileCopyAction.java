@@ -17,7 +17,8 @@ import org.jbuildkit.api.pb.FileActionCopy;
  * Copy from a source tree into a destination tree, as upstream's {@code fsutil/copy}: a directory
  * lands below an existing destination directory (or becomes it), its contents only with
  * dirCopyContents; modes, owners and times are kept unless chown, chmod or a timestamp is given.
- * Links inside the copied tree are copied as links; hard links are copied as separate files.
+ * Links inside the copied tree are copied as links; hard links are copied as separate files. With ADD's
+ * attemptUnpackDockerCompatibility a source that is a tar archive is unpacked into the destination instead.
  */
 final class FileCopyAction {
     private final Path srcRoot;
@@ -52,10 +53,6 @@ final class FileCopyAction {
         Optional<FileOpException> outside = missing.outside(action.getSrc());
         if (outside.isPresent()) {
             throw outside.get();
-        }
-        if (action.getAttemptUnpackDockerCompatibility()) {
-            throw new FileOpException("copy " + action.getSrc() + ": unpacking archives (ADD of a local tar) is not"
-                    + " supported by this daemon yet", "extract the archive in a RUN step instead");
         }
         if (!action.getModeStr().isEmpty() && !action.getModeStr().matches("[0-7]{1,4}")) {
             throw new FileOpException("copy " + action.getSrc() + ": symbolic chmod " + action.getModeStr()
@@ -100,6 +97,10 @@ final class FileCopyAction {
             Path src = FileRootPaths.resolve(srcRoot, source, action.getFollowSymlink());
             if (!FileRootPaths.exists(src)) {
                 throw missing.notFound(source);
+            }
+            if (action.getAttemptUnpackDockerCompatibility() && ArchiveUnpack.isArchive(src)) {
+                ArchiveUnpack.extract(src, destRoot, dest, source);
+                continue;
             }
             copyTop(src, source, destPath);
         }

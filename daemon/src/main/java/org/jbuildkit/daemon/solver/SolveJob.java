@@ -27,6 +27,13 @@ public final class SolveJob implements AutoCloseable {
         this.onClose = onClose;
     }
 
+    /** A build with nothing to run, whose result is the empty tree (a Dockerfile's {@code FROM scratch} alone). */
+    public static SolveJob scratch() {
+        SolveJob job = new SolveJob(ResultHold.NONE, SessionGroup.NONE, () -> { });
+        job.complete(null);
+        return job;
+    }
+
     /** The client sessions this build's steps may call back into. */
     SessionGroup sessions() {
         return sessions;

@@ -20,7 +20,8 @@ class DockerfileLoaderTest {
         assertThat(bridge.names).containsExactly("[internal] load build definition from linux/my-app.docker");
         assertThat(bridge.solved.get(0).getAttrsMap()).containsEntry("local.includepattern",
                 "[\"linux/my-app.docker\",\"linux/my-app.docker.dockerignore\"]")
-                .containsEntry("local.sharedkeyhint", "dockerfile").containsEntry("local.session", "sess1");
+                .containsEntry("local.sharedkeyhint", "dockerfile").containsEntry("local.session", "sess1")
+                .containsEntry("local.differ", "none");
     }
 
     @Test
@@ -60,7 +61,8 @@ class DockerfileLoaderTest {
         byte[] ignore = loader.contextDockerignore(DockerfileLocals.from(Map.of()));
         assertThat(DockerfileLoader.excludes(ignore, ".dockerignore")).containsExactly("*.log", "!keep.log");
         assertThat(bridge.names).containsExactly("[internal] load .dockerignore");
-        assertThat(bridge.solved.get(0).getAttrsMap()).containsEntry("local.includepattern", "[\".dockerignore\"]");
+        assertThat(bridge.solved.get(0).getAttrsMap()).containsEntry("local.includepattern", "[\".dockerignore\"]")
+                .containsEntry("local.sharedkeyhint", "context-.dockerignore").containsEntry("local.differ", "none");
     }
 
     @Test

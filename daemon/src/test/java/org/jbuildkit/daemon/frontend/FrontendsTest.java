@@ -29,6 +29,7 @@ class FrontendsTest {
     void gatewayWithAnOfficialDockerfileImageOfAnyTagIsServedByTheBuiltInOne() throws Exception {
         Frontends frontends = frontends(true, true);
         for (String source : List.of("docker/dockerfile", "docker/dockerfile:1", "docker.io/docker/dockerfile:1.7",
+                "docker/dockerfile-upstream:master",
                 "docker/dockerfile:1@sha256:" + "a".repeat(64))) {
             frontends.check("gateway.v0", Map.of("source", source));
             assertThat(frontends.select("gateway.v0", Map.of("source", source)))

@@ -14,6 +14,9 @@ import java.util.Set;
 import org.jbuildkit.dockerfile.DockerfileException;
 import org.jbuildkit.dockerfile.ImageMetaResolver;
 import org.jbuildkit.dockerfile.ResolvedImage;
+import org.jbuildkit.dockerfile.instructions.InstructionFlagException;
+import org.jbuildkit.dockerfile.instructions.PlatformFlag;
+import org.jbuildkit.dockerfile.instructions.RunMount;
 import org.jbuildkit.dockerfile.parser.DockerfileParser;
 import org.jbuildkit.dockerfile.parser.Node;
 import org.jbuildkit.dockerfile.parser.ParsedDockerfile;
@@ -117,11 +120,11 @@ final class ConversionPass {
         Platform b = options.buildPlatform();
         Platform t = options.effectiveTargetPlatform();
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("BUILDPLATFORM", PlatformNames.format(b));
+        m.put("BUILDPLATFORM", b.toString());
         m.put("BUILDOS", b.os());
         m.put("BUILDARCH", b.architecture());
         m.put("BUILDVARIANT", b.variant());
-        m.put("TARGETPLATFORM", PlatformNames.format(t));
+        m.put("TARGETPLATFORM", t.toString());
         m.put("TARGETOS", t.os());
         m.put("TARGETARCH", t.architecture());
         m.put("TARGETVARIANT", t.variant());
@@ -149,9 +152,9 @@ final class ConversionPass {
         if (!st.platform().isEmpty()) {
             String p = words.word(st.platform(), metaMap, st.from());
             try {
-                ds.platform = PlatformNames.normalize(Platform.parse(p));
-            } catch (IllegalArgumentException e) {
-                throw errors.at(st.from(), "failed to parse platform " + p + ": " + e.getMessage());
+                ds.platform = PlatformFlag.parse(st.platform(), p, options.buildPlatform());
+            } catch (InstructionFlagException e) {
+                throw errors.at(st.from(), e.getMessage(), e);
             }
         }
         if (!st.name().isEmpty()) {
@@ -203,13 +206,13 @@ final class ConversionPass {
         List<StageState> sources = new ArrayList<>();
         String instr = n.instruction().toLowerCase(Locale.ROOT);
         if (instr.equals("copy")) {
-            String from = CopyInstruction.flags(n, false, ctx).string("from");
+            String from = CopyInstruction.flags(n, false, ctx).from();
             if (!from.isEmpty()) {
                 from = new Words(ctx).word(from, metaMap, n);
                 sources.add(source(from, n, ctx.stages, true));
             }
         } else if (instr.equals("run")) {
-            for (RunMountSpec m : RunMounts.specs(n, metaMap, ctx)) {
+            for (RunMount m : RunInstruction.flags(n, metaMap, ctx).mounts()) {
                 String from = m.from().isEmpty() ? "scratch" : m.from();
                 sources.add(source(from, n, ctx.stages, false));
             }

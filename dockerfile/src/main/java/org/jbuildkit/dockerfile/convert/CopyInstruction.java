@@ -6,9 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import org.jbuildkit.api.GoPath;
 import org.jbuildkit.dockerfile.DockerfileException;
+import org.jbuildkit.dockerfile.instructions.Chmod;
+import org.jbuildkit.dockerfile.instructions.ChownSpec;
+import org.jbuildkit.dockerfile.instructions.CopyFlags;
+import org.jbuildkit.dockerfile.instructions.InstructionFlagException;
 import org.jbuildkit.dockerfile.parser.Heredoc;
 import org.jbuildkit.dockerfile.parser.Node;
 import org.jbuildkit.llb.Chown;
@@ -19,7 +23,6 @@ import org.jbuildkit.llb.HttpOptions;
 import org.jbuildkit.llb.Llb;
 import org.jbuildkit.llb.OpConstraints;
 import org.jbuildkit.llb.State;
-import org.jbuildkit.llb.UserRef;
 
 /**
  * {@code COPY} and {@code ADD} (upstream's {@code dispatchCopy}): sources from the context, a stage, an image or a
@@ -27,41 +30,37 @@ import org.jbuildkit.llb.UserRef;
  */
 final class CopyInstruction {
 
-    static final Set<String> COPY_FLAGS = Set.of("from", "chown", "chmod", "link", "parents");
-    static final Set<String> ADD_FLAGS = Set.of("chown", "chmod", "link", "checksum", "keep-git-dir");
-    static final Set<String> REPEATABLE = Set.of("exclude");
-
     private final ConversionContext ctx;
 
     CopyInstruction(ConversionContext ctx) {
         this.ctx = ctx;
     }
 
-    static NodeFlags flags(Node n, boolean add, ConversionContext ctx) throws DockerfileException {
+    static CopyFlags flags(Node n, boolean add, ConversionContext ctx) throws DockerfileException {
         try {
-            return NodeFlags.parse(add ? "ADD" : "COPY", n.flags(), add ? ADD_FLAGS : COPY_FLAGS, REPEATABLE);
-        } catch (NodeFlags.FlagException e) {
-            throw ctx.errors.at(n, e.getMessage());
+            return add ? CopyFlags.parseAdd(n.flags()) : CopyFlags.parseCopy(n.flags());
+        } catch (InstructionFlagException e) {
+            throw ctx.errors.at(n, e.getMessage(), e);
         }
     }
 
     void dispatch(StageState d, StageState.Command cmd, boolean add) throws DockerfileException {
         Node n = cmd.node();
-        NodeFlags flags = flags(n, add, ctx);
+        CopyFlags flags = flags(n, add, ctx);
         Map<String, String> env = ConversionContext.env(d.state);
         Words words = new Words(ctx);
         if (n.args().size() < 2) {
             throw ctx.errors.at(n, (add ? "ADD" : "COPY") + " requires at least two arguments: "
                     + (add ? "ADD" : "COPY") + " <source>... <destination>");
         }
-        if (bool(flags, "parents", n)) {
+        if (flags.parents()) {
             throw ctx.errors.at(n, "COPY --parents is not supported yet: copy each directory with its own COPY");
         }
-        String chown = words.word(flags.string("chown"), env, n);
-        String chmod = flags.string("chmod");
-        String checksum = add ? words.word(flags.string("checksum"), env, n) : "";
+        String chown = words.word(flags.chown(), env, n);
+        String chmod = words.word(flags.chmod(), env, n);
+        String checksum = add ? words.word(flags.checksum(), env, n) : "";
         List<String> excludes = new ArrayList<>();
-        for (String e : flags.all("exclude")) {
+        for (String e : flags.excludes()) {
             excludes.add(words.word(e, env, n));
         }
         List<String> rawArgs = n.args();
@@ -71,9 +70,7 @@ final class CopyInstruction {
         for (String raw : rawArgs.subList(0, rawArgs.size() - 1)) {
             Heredoc h = heredoc(raw, n);
             if (h != null) {
-                contents.add(h.expand()
-                        ? new Heredoc(h.name(), RawWordExpander.forHeredocs().expand(h.content(), env), true,
-                                h.chomp())
+                contents.add(h.expand() ? new Heredoc(h.name(), expandHeredoc(h.content(), env, n), true, h.chomp())
                         : h);
             } else {
                 sources.add(words.word(raw, env, n));
@@ -84,22 +81,13 @@ final class CopyInstruction {
         if (dest.equals(".") || dest.isEmpty() || dest.endsWith("/")) {
             destination += destination.endsWith("/") ? "" : "/";
         }
-        Integer mode = null;
-        if (!chmod.isEmpty()) {
-            try {
-                mode = Integer.parseInt(chmod, 8);
-            } catch (NumberFormatException e) {
-                mode = null;
-            }
-        }
-        Chown owner = chown.isEmpty() ? null : chown(chown);
-        if (!checksum.isEmpty()) {
-            if (sources.size() != 1) {
-                throw ctx.errors.at(n, "checksum can't be specified for multiple sources");
-            }
-            if (!isHttp(sources.get(0))) {
-                throw ctx.errors.at(n, "checksum can't be specified for non-HTTP sources");
-            }
+        Integer mode = mode(chmod, n);
+        Chown owner = CopyFlags.chownSpec(chown).map(ChownSpec::toChown).orElse(null);
+        try {
+            CopyFlags.checkChecksum(checksum, sources, sources.size() == 1 && (isHttp(sources.get(0))
+                    || GitSource.parse(sources.get(0)) != null));
+        } catch (InstructionFlagException e) {
+            throw ctx.errors.at(n, e.getMessage(), e);
         }
         StringBuilder history = new StringBuilder(add ? "ADD" : "COPY");
         FileAction a = null;
@@ -111,7 +99,7 @@ final class CopyInstruction {
                 throw ctx.errors.at(n, "source can't be a git ref for COPY (use ADD " + src + " " + dest + ")");
             }
             if (git != null) {
-                State repo = Llb.git(git.remote(), git.ref(), bool(flags, "keep-git-dir", n), git.subdir(),
+                State repo = Llb.git(git.remote(), git.ref(), Boolean.TRUE.equals(flags.keepGitDir()), git.subdir(),
                         OpConstraints.none());
                 a = chain(a, repo, "/", destination, base(mode, owner));
             } else if (isHttp(src)) {
@@ -131,7 +119,8 @@ final class CopyInstruction {
                             + (add ? "ADD" : "COPY") + " points outside the build context; it is read as \""
                             + GoPath.clean("/" + src) + "\" inside the context", n.range());
                 }
-                CopyOptions o = CopyOptions.dockerfileCopy().withAttemptUnpack(add && cmd.sources().isEmpty())
+                boolean unpack = add && (flags.unpack() == null || flags.unpack());
+                CopyOptions o = CopyOptions.dockerfileCopy().withAttemptUnpack(unpack)
                         .withExcludePatterns(excludes);
                 if (mode != null) {
                     o = o.withChmod(mode);
@@ -158,7 +147,7 @@ final class CopyInstruction {
         }
         String name = StepNames.uppercaseKeyword(plainDisplay(n.original(), env));
         OpConstraints c = ctx.constraints(d, n);
-        if (bool(flags, "link", n) && chmod.isEmpty()) {
+        if (flags.link() && chmod.isEmpty()) {
             String group = "link-" + d.cmdIndex + "-" + Integer.toHexString(n.original().hashCode());
             d.cmdIndex++;
             String groupName = StepNames.prefix(d, name);
@@ -180,11 +169,29 @@ final class CopyInstruction {
         }
     }
 
-    private boolean bool(NodeFlags flags, String name, Node n) throws DockerfileException {
+    /** An octal {@code --chmod}; the symbolic form needs daemon support this build does not have yet. */
+    private Integer mode(String chmod, Node n) throws DockerfileException {
         try {
-            return flags.bool(name);
-        } catch (NodeFlags.FlagException e) {
-            throw ctx.errors.at(n, e.getMessage());
+            Optional<Chmod> c = CopyFlags.chmodSpec(chmod);
+            if (c.isEmpty()) {
+                return null;
+            }
+            if (c.get() instanceof Chmod.Octal o) {
+                return o.mode();
+            }
+            throw ctx.errors.at(n, "symbolic --chmod=" + chmod + " is not supported yet: use an octal mode "
+                    + "such as --chmod=0755");
+        } catch (InstructionFlagException e) {
+            throw ctx.errors.at(n, e.getMessage(), e);
+        }
+    }
+
+    private String expandHeredoc(String content, Map<String, String> env, Node n) throws DockerfileException {
+        try {
+            return new org.jbuildkit.dockerfile.shell.ShellLex('\\').withSkipProcessQuotes()
+                    .processWord(content, env).result();
+        } catch (org.jbuildkit.dockerfile.shell.ShellLex.ShellSyntaxException e) {
+            throw ctx.errors.at(n, e.getMessage() + " in a here-document", e);
         }
     }
 
@@ -208,40 +215,17 @@ final class CopyInstruction {
         return a == null ? FileActions.copy(from, src, dest, o) : a.copy(from, src, dest, o);
     }
 
-    private Heredoc heredoc(String word, Node n) {
-        if (!word.startsWith("<<")) {
+    private static Heredoc heredoc(String word, Node n) {
+        java.util.Optional<Heredoc> opening = Heredoc.parseWord(word);
+        if (opening.isEmpty()) {
             return null;
         }
-        String name = word.substring(2);
-        if (name.startsWith("-")) {
-            name = name.substring(1);
-        }
-        if (name.length() >= 2 && (name.charAt(0) == '"' || name.charAt(0) == '\'')
-                && name.charAt(name.length() - 1) == name.charAt(0)) {
-            name = name.substring(1, name.length() - 1);
-        }
         for (Heredoc h : n.heredocs()) {
-            if (h.name().equals(name)) {
+            if (h.name().equals(opening.get().name())) {
                 return h;
             }
         }
         return null;
-    }
-
-    /** {@code --chown=user[:group]}: numbers are ids, anything else a name looked up in the stage's files. */
-    static Chown chown(String spec) {
-        String[] parts = spec.split(":", 2);
-        UserRef user = ref(parts[0]);
-        UserRef group = parts.length > 1 ? ref(parts[1]) : null;
-        return new Chown(user, group);
-    }
-
-    private static UserRef ref(String v) {
-        try {
-            return UserRef.id(Integer.parseInt(v));
-        } catch (NumberFormatException e) {
-            return UserRef.name(v);
-        }
     }
 
     static boolean isHttp(String src) {

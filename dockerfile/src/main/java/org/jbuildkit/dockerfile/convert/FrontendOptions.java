@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.jbuildkit.dockerfile.ConvertOptions;
+import org.jbuildkit.dockerfile.instructions.InstructionFlagException;
+import org.jbuildkit.dockerfile.instructions.PlatformFlag;
 import org.jbuildkit.llb.ImageOptions;
 import org.jbuildkit.llb.NetMode;
 import org.jbuildkit.llb.Platform;
@@ -46,7 +48,7 @@ record FrontendOptions(String target, Map<String, String> buildArgs, Map<String,
         });
         Platform buildPlatform = o.buildPlatform() != null ? o.buildPlatform() : Platform.host();
         return new FrontendOptions(attrs.getOrDefault("target", ""), buildArgs, labels,
-                platform(attrs.get("platform")), buildPlatform, ignoreCache(attrs), extraHosts(attrs.get("add-hosts")),
+                platform(attrs.get("platform"), buildPlatform), buildPlatform, ignoreCache(attrs), extraHosts(attrs.get("add-hosts")),
                 resolveMode(attrs.get("image-resolve-mode")), contexts, attrs.getOrDefault("hostname", ""),
                 netMode(attrs.get("force-network-mode")), o.sessionId(), o.contextExcludes());
     }
@@ -59,11 +61,16 @@ record FrontendOptions(String target, Map<String, String> buildArgs, Map<String,
         return targetPlatform == null;
     }
 
+    /** {@code build-arg:BUILDKIT_CACHE_MOUNT_NS}: scopes the ids of cache mounts, as upstream. */
+    String cacheIdNamespace() {
+        return buildArgs.getOrDefault("BUILDKIT_CACHE_MOUNT_NS", "");
+    }
+
     Optional<String> namedContext(String name) {
         return Optional.ofNullable(namedContexts.get(name));
     }
 
-    private static Platform platform(String v) throws InvalidOptionException {
+    private static Platform platform(String v, Platform host) throws InvalidOptionException {
         if (v == null || v.isBlank()) {
             return null;
         }
@@ -78,8 +85,8 @@ record FrontendOptions(String target, Map<String, String> buildArgs, Map<String,
                     + "): build one platform per run, e.g. --opt platform=" + specs.get(0));
         }
         try {
-            return PlatformNames.normalize(Platform.parse(specs.get(0)));
-        } catch (IllegalArgumentException e) {
+            return PlatformFlag.normalize(PlatformFlag.parse(specs.get(0), host));
+        } catch (InstructionFlagException e) {
             throw new InvalidOptionException("invalid --opt platform=" + v + ": " + e.getMessage());
         }
     }

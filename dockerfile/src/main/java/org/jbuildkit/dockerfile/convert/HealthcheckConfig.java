@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.time.Duration;
 import org.jbuildkit.dockerfile.DockerfileException;
+import org.jbuildkit.dockerfile.instructions.HealthcheckFlags;
+import org.jbuildkit.dockerfile.instructions.InstructionFlagException;
 import org.jbuildkit.dockerfile.parser.Node;
 
 /**
@@ -14,9 +16,6 @@ import org.jbuildkit.dockerfile.parser.Node;
  * ({@code ["NONE"]}, {@code ["CMD", …]}, {@code ["CMD-SHELL", "…"]}), durations in nanoseconds, Retries.
  */
 final class HealthcheckConfig {
-
-    private static final Set<String> FLAGS = Set.of("interval", "timeout", "start-period", "start-interval",
-            "retries");
 
     private HealthcheckConfig() {
     }
@@ -30,7 +29,7 @@ final class HealthcheckConfig {
         ArrayNode test = h.putArray("Test");
         String kind = args.get(0).toUpperCase(java.util.Locale.ROOT);
         if (kind.equals("NONE")) {
-            if (args.size() > 1 || !n.flags().isEmpty()) {
+            if (args.size() > 1) {
                 throw ctx.errors.at(n, "HEALTHCHECK NONE takes no other arguments");
             }
             test.add("NONE");
@@ -50,52 +49,26 @@ final class HealthcheckConfig {
             test.add("CMD-SHELL");
             test.add(String.join(" ", cmd));
         }
-        NodeFlags flags;
+        HealthcheckFlags flags;
         try {
-            flags = NodeFlags.parse("HEALTHCHECK", n.flags(), FLAGS, Set.of());
-        } catch (NodeFlags.FlagException e) {
-            throw ctx.errors.at(n, e.getMessage());
+            flags = HealthcheckFlags.parse(n.flags());
+        } catch (InstructionFlagException e) {
+            throw ctx.errors.at(n, e.getMessage(), e);
         }
-        duration(h, "Interval", "interval", flags, n, ctx);
-        duration(h, "Timeout", "timeout", flags, n, ctx);
-        duration(h, "StartPeriod", "start-period", flags, n, ctx);
-        duration(h, "StartInterval", "start-interval", flags, n, ctx);
-        if (flags.value("retries").isPresent()) {
-            String r = flags.string("retries");
-            try {
-                int retries = Integer.parseInt(r);
-                if (retries < 0) {
-                    throw ctx.errors.at(n, "--retries cannot be negative (" + r + ")");
-                }
-                if (retries > 0) {
-                    h.put("Retries", retries);
-                }
-            } catch (NumberFormatException e) {
-                throw ctx.errors.at(n, "invalid --retries=" + r + ": give a whole number");
-            }
+        put(h, "Interval", flags.interval());
+        put(h, "Timeout", flags.timeout());
+        put(h, "StartPeriod", flags.startPeriod());
+        put(h, "StartInterval", flags.startInterval());
+        if (flags.retries() > 0) {
+            h.put("Retries", flags.retries());
         }
         return h;
     }
 
-    private static void duration(ObjectNode h, String field, String flag, NodeFlags flags, Node n,
-            ConversionContext ctx) throws DockerfileException {
-        if (flags.value(flag).isEmpty()) {
-            return;
+    private static void put(ObjectNode h, String field, Duration d) {
+        if (!d.isZero()) {
+            h.put(field, d.toNanos());
         }
-        String v = flags.string(flag);
-        long nanos;
-        try {
-            nanos = GoDuration.parse(v);
-        } catch (IllegalArgumentException e) {
-            throw ctx.errors.at(n, "invalid --" + flag + "=" + v + ": " + e.getMessage());
-        }
-        if (nanos == 0) {
-            return;
-        }
-        if (nanos < 1_000_000L) {
-            throw ctx.errors.at(n, field + " \"--" + flag + "\" cannot be less than 1ms");
-        }
-        h.put(field, nanos);
     }
 
     /** Upstream's history line: Go's {@code %q} of the config struct. */

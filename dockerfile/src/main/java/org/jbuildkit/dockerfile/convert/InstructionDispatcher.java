@@ -2,6 +2,8 @@ package org.jbuildkit.dockerfile.convert;
 
 import java.util.Locale;
 import org.jbuildkit.dockerfile.DockerfileException;
+import org.jbuildkit.dockerfile.instructions.InstructionFlagException;
+import org.jbuildkit.dockerfile.instructions.InstructionFlags;
 import org.jbuildkit.dockerfile.parser.Node;
 
 /** Sends each instruction of a stage to the class that converts it (upstream's {@code dispatch}). */
@@ -31,7 +33,15 @@ final class InstructionDispatcher {
 
     void dispatch(StageState d, StageState.Command cmd) throws DockerfileException {
         Node n = cmd.node();
-        switch (n.instruction().toLowerCase(Locale.ROOT)) {
+        String instr = n.instruction().toLowerCase(Locale.ROOT);
+        if (!instr.equals("run") && !instr.equals("copy") && !instr.equals("add") && !instr.equals("healthcheck")) {
+            try {
+                InstructionFlags.of(instr).parse(n.flags());
+            } catch (InstructionFlagException e) {
+                throw ctx.errors.at(n, e.getMessage(), e);
+            }
+        }
+        switch (instr) {
             case "run" -> run.dispatch(d, cmd);
             case "copy" -> copy.dispatch(d, cmd, false);
             case "add" -> copy.dispatch(d, cmd, true);

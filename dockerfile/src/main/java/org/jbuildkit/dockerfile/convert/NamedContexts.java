@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.jbuildkit.dockerfile.DockerfileException;
 import org.jbuildkit.dockerfile.ImageMetaResolver;
 import org.jbuildkit.dockerfile.ResolvedImage;
+import org.jbuildkit.dockerfile.instructions.PlatformFlag;
 import org.jbuildkit.dockerfile.parser.Node;
 import org.jbuildkit.llb.ImageOptions;
 import org.jbuildkit.llb.ImageReferences;
@@ -41,7 +42,7 @@ final class NamedContexts {
             return Optional.empty();
         }
         String familiar = familiar(name);
-        String pname = familiar + "::" + PlatformNames.format(platform);
+        String pname = familiar + "::" + PlatformFlag.normalize(platform);
         Optional<String> v = options.namedContext(pname);
         String used = pname;
         if (v.isEmpty()) {

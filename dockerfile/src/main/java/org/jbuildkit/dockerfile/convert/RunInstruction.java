@@ -4,11 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jbuildkit.dockerfile.DockerfileException;
+import org.jbuildkit.dockerfile.instructions.InstructionFlagException;
+import org.jbuildkit.dockerfile.instructions.RunFlags;
+import org.jbuildkit.dockerfile.instructions.SecurityFlag;
 import org.jbuildkit.dockerfile.parser.Heredoc;
+import org.jbuildkit.dockerfile.shell.ShellLex;
 import org.jbuildkit.dockerfile.parser.Node;
 import org.jbuildkit.llb.FileActions;
 import org.jbuildkit.llb.Llb;
@@ -22,9 +23,6 @@ import org.jbuildkit.llb.State;
 /** {@code RUN}: shell or JSON form, here-documents, {@code --mount}, {@code --network}, {@code --security}. */
 final class RunInstruction {
 
-    private static final Pattern SINGLE_HEREDOC = Pattern.compile("^<<(-?)(['\"]?)([A-Za-z0-9_.-]+)\\2$");
-    static final Set<String> FLAGS = Set.of("network", "security");
-    static final Set<String> REPEATABLE = Set.of("mount");
 
     private final ConversionContext ctx;
 
@@ -34,15 +32,19 @@ final class RunInstruction {
 
     void dispatch(StageState d, StageState.Command cmd) throws DockerfileException {
         Node n = cmd.node();
-        NodeFlags flags = flags(n, ctx);
+        Map<String, String> env = ConversionContext.env(d.state);
+        RunFlags flags = flags(n, env, ctx);
+        if (!flags.devices().isEmpty()) {
+            throw ctx.errors.at(n, "RUN --device is not supported yet: remove the --device flag");
+        }
         String customName = n.original();
         List<String> args = new ArrayList<>(n.args());
         boolean prependShell = !n.json();
         List<Mount> extraMounts = new ArrayList<>();
         if (!n.heredocs().isEmpty() && prependShell) {
-            Matcher single = SINGLE_HEREDOC.matcher(args.isEmpty() ? "" : args.get(0).trim());
+            boolean single = !args.isEmpty() && Heredoc.parseWord(args.get(0)).isPresent();
             Heredoc first = n.heredocs().get(0);
-            if (single.matches() && n.heredocs().size() == 1) {
+            if (single) {
                 if (first.content().startsWith("#!") && !d.image.os().equals("windows")) {
                     State doc = Llb.scratch().withDir("/").file(
                             FileActions.mkfile(first.name(), 0755, first.content().getBytes(StandardCharsets.UTF_8)),
@@ -69,7 +71,6 @@ final class RunInstruction {
         if (args.isEmpty()) {
             throw ctx.errors.at(n, "RUN needs a command: write RUN <command> or RUN [\"executable\", \"arg\"]");
         }
-        Map<String, String> env = ConversionContext.env(d.state);
         OpConstraints c = ctx.constraints(d, n).withDescription(Map.of(ConversionContext.DF_CMD, n.original()));
         Run run = new Run(args, List.of(), Map.of(), null, null, null, null, null, false, List.of(),
                 OpConstraints.none(), List.of(), null);
@@ -79,11 +80,20 @@ final class RunInstruction {
         for (Mount m : extraMounts) {
             run = run.withMount(m);
         }
-        for (Mount m : new RunMounts(ctx).mounts(d, cmd, flags.all("mount"), env)) {
+        for (Mount m : new RunMounts(ctx).mounts(d, cmd, flags.mounts())) {
             run = run.withMount(m);
         }
-        run = withSecurity(run, flags.string("security"), n);
-        run = withNetwork(run, flags.string("network"), n);
+        if (flags.security() == SecurityFlag.INSECURE) {
+            run = run.withSecurity(SecurityMode.INSECURE);
+        } else if (flags.flagsUsed().contains("security")) {
+            run = run.withSecurity(SecurityMode.SANDBOX);
+        }
+        switch (flags.network()) {
+            case NONE -> run = run.withNetwork(NetMode.NONE);
+            case HOST -> run = run.withNetwork(NetMode.HOST);
+            default -> {
+            }
+        }
         String name = StepNames.prefix(d, StepNames.display(customName, env, ctx.escape));
         run = run.withConstraints(c.withCustomName(name));
         for (Run.HostIp h : ctx.options.extraHosts()) {
@@ -93,32 +103,15 @@ final class RunInstruction {
         d.image.commitToHistory("RUN " + runCommandString(args, d.buildArgs, env) + " # buildkit", true);
     }
 
-    static NodeFlags flags(Node n, ConversionContext ctx) throws DockerfileException {
+    /** RUN's flags, each --mount field expanded against {@code env} (upstream's {@code setMountState}). */
+    static RunFlags flags(Node n, Map<String, String> env, ConversionContext ctx) throws DockerfileException {
         try {
-            return NodeFlags.parse("RUN", n.flags(), FLAGS, REPEATABLE);
-        } catch (NodeFlags.FlagException e) {
-            throw ctx.errors.at(n, e.getMessage());
+            return RunFlags.parse(n.flags(), word -> ctx.lex.processWord(word, env).result());
+        } catch (InstructionFlagException e) {
+            throw ctx.errors.at(n, e.getMessage(), e);
+        } catch (ShellLex.ShellSyntaxException e) {
+            throw ctx.errors.at(n, e.getMessage() + " in a --mount value", e);
         }
-    }
-
-    private Run withSecurity(Run run, String security, Node n) throws DockerfileException {
-        return switch (security) {
-            case "" -> run;
-            case "sandbox" -> run.withSecurity(SecurityMode.SANDBOX);
-            case "insecure" -> run.withSecurity(SecurityMode.INSECURE);
-            default -> throw ctx.errors.at(n, "unsupported security mode \"" + security
-                    + "\" (use --security=sandbox or --security=insecure)");
-        };
-    }
-
-    private Run withNetwork(Run run, String network, Node n) throws DockerfileException {
-        return switch (network) {
-            case "", "default" -> run;
-            case "none" -> run.withNetwork(NetMode.NONE);
-            case "host" -> run.withNetwork(NetMode.HOST);
-            default -> throw ctx.errors.at(n, "unsupported network mode \"" + network
-                    + "\" (use --network=default, none or host)");
-        };
     }
 
     /** The shell of the image (SHELL) or {@code /bin/sh -c}, with the command line joined as one argument. */

@@ -2,9 +2,10 @@ package org.jbuildkit.dockerfile.convert;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.jbuildkit.api.GoPath;
 import org.jbuildkit.dockerfile.DockerfileException;
+import org.jbuildkit.dockerfile.instructions.MountType;
+import org.jbuildkit.dockerfile.instructions.RunMount;
 import org.jbuildkit.dockerfile.parser.Node;
 import org.jbuildkit.llb.CacheSharing;
 import org.jbuildkit.llb.Chown;
@@ -26,47 +27,27 @@ final class RunMounts {
         this.ctx = ctx;
     }
 
-    /** The specs of a RUN's mounts, with variables expanded, for finding the stages they read before dispatch. */
-    static List<RunMountSpec> specs(Node n, Map<String, String> env, ConversionContext ctx)
-            throws DockerfileException {
-        List<RunMountSpec> out = new ArrayList<>();
-        for (String v : RunInstruction.flags(n, ctx).all("mount")) {
-            String expanded = new Words(ctx).word(v, env, n);
-            try {
-                out.add(RunMountSpec.parse(expanded));
-            } catch (RunMountSpec.MountException e) {
-                throw ctx.errors.at(n, "invalid --mount=" + v + ": " + e.getMessage());
-            }
-        }
-        return out;
-    }
-
-    List<Mount> mounts(StageState d, StageState.Command cmd, List<String> raw, Map<String, String> env)
-            throws DockerfileException {
+    /** {@code cmd.sources()} holds, per mount, the stage its {@code from=} names (scratch when none). */
+    List<Mount> mounts(StageState d, StageState.Command cmd, List<RunMount> specs) throws DockerfileException {
         Node n = cmd.node();
-        List<RunMountSpec> specs = specs(n, env, ctx);
         List<Mount> out = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
-            RunMountSpec m = specs.get(i);
-            String from = m.from();
-            if (from.isEmpty() && m.type().equals("cache")) {
-                from = "scratch";
+            RunMount m = specs.get(i);
+            if (m.type() == MountType.SECRET) {
+                out.add(secret(m, n));
+                continue;
             }
+            if (m.type() == MountType.SSH) {
+                out.add(ssh(m, n));
+                continue;
+            }
+            boolean fromStage = !m.from().isEmpty() || m.type() == MountType.CACHE;
             State st = ctx.buildContext;
-            if (!from.isEmpty()) {
+            if (fromStage) {
                 st = i < cmd.sources().size() ? cmd.sources().get(i).state : Llb.scratch();
             }
-            switch (m.type()) {
-                case "secret" -> {
-                    out.add(secret(m, n));
-                    continue;
-                }
-                case "ssh" -> {
-                    out.add(ssh(m, n));
-                    continue;
-                }
-                default -> {
-                }
+            if (m.type() == MountType.TMPFS) {
+                st = Llb.scratch();
             }
             String target = m.target();
             if (!GoPath.clean(target).startsWith("/")) {
@@ -79,97 +60,84 @@ final class RunMounts {
             String selector = "";
             if (!src.equals("/")) {
                 selector = src;
-            } else if (m.uid() != null || m.gid() != null || m.mode() != null) {
+            } else if (m.hasFileInfo()) {
                 st = cachePermissions(m, st);
                 selector = "/cache";
             }
-            Mount mount;
-            if (m.type().equals("tmpfs")) {
-                mount = Mount.tmpfs(target).withSize(m.sizeLimit());
-            } else if (m.type().equals("cache")) {
-                String id = m.id().isEmpty() ? GoPath.clean(m.target()) : m.id();
-                Mount.Cache cache = Mount.cache(target, "/" + id, sharing(m.sharing()));
-                mount = st.isScratch() && selector.isEmpty() ? cache : cache.withSource(st);
-                if (!selector.isEmpty()) {
-                    throw ctx.errors.at(n, "cache mounts with source= or uid/gid/mode are not supported yet: "
-                            + "remove source=, uid=, gid= and mode= from --mount=" + raw.get(i));
-                }
-            } else {
-                Mount.Bind bind = Mount.bind(target, st);
-                if (!selector.isEmpty()) {
-                    bind = bind.withSelector(selector);
-                }
-                mount = m.readOnly() ? bind.readOnly() : bind.withoutOutput();
-            }
-            out.add(mount);
-            if (m.from().isEmpty() && !m.type().equals("cache") && !m.type().equals("tmpfs")) {
-                d.contextPaths.add(GoPath.clean("/" + m.source()));
+            out.add(mount(m, target, st, selector, ctx));
+            if (m.from().isEmpty() && m.type() == MountType.BIND) {
+                d.contextPaths.add(src);
             }
         }
         return out;
     }
 
-    private static CacheSharing sharing(String s) {
-        return switch (s) {
-            case "private" -> CacheSharing.PRIVATE;
-            case "locked" -> CacheSharing.LOCKED;
+    private static Mount mount(RunMount m, String target, State st, String selector, ConversionContext ctx) {
+        switch (m.type()) {
+            case TMPFS -> {
+                return Mount.tmpfs(target).withSize(m.sizeLimit());
+            }
+            case CACHE -> {
+                Mount.Cache cache = Mount.cache(target, ctx.options.cacheIdNamespace() + "/" + m.cacheId(),
+                        sharing(m));
+                if (!selector.isEmpty()) {
+                    cache = cache.withSelector(selector);
+                }
+                return st.isScratch() ? cache : cache.withSource(st);
+            }
+            default -> {
+                Mount.Bind bind = Mount.bind(target, st);
+                if (!selector.isEmpty()) {
+                    bind = bind.withSelector(selector);
+                }
+                return m.readOnly() ? bind.readOnly() : bind.withoutOutput();
+            }
+        }
+    }
+
+    private static CacheSharing sharing(RunMount m) {
+        return switch (m.cacheSharing()) {
+            case PRIVATE -> CacheSharing.PRIVATE;
+            case LOCKED -> CacheSharing.LOCKED;
             default -> CacheSharing.SHARED;
         };
     }
 
-    private static State cachePermissions(RunMountSpec m, State st) {
-        int uid = m.uid() == null ? 0 : m.uid();
-        int gid = m.gid() == null ? 0 : m.gid();
-        int mode = m.mode() == null ? 0755 : m.mode();
-        return st.file(FileActions.mkdir("/cache", mode, false, Chown.ids(uid, gid), null),
+    private static State cachePermissions(RunMount m, State st) {
+        return st.file(FileActions.mkdir("/cache", m.modeOr(RunMount.CACHE_DEFAULT_MODE), false,
+                        Chown.ids(m.uidOrZero(), m.gidOrZero()), null),
                 OpConstraints.customName("[internal] settings cache mount permissions"));
     }
 
-    private Mount secret(RunMountSpec m, Node n) throws DockerfileException {
-        String id = m.id();
-        if (!m.source().isEmpty()) {
-            id = m.source();
+    private Mount secret(RunMount m, Node n) throws DockerfileException {
+        if (m.env() != null) {
+            throw ctx.errors.at(n, "secret mounts with env= are not supported yet: mount the secret as a file "
+                    + "(remove env=) and read it from " + m.secretTarget().orElse("/run/secrets/" + m.secretId()));
         }
-        if (id.isEmpty()) {
-            if (m.target().isEmpty()) {
-                throw ctx.errors.at(n, "one of source, target required for a secret mount "
-                        + "(add id=<secret id> or target=<path>)");
-            }
-            id = base(m.target());
-        }
-        String target = m.target().isEmpty() ? "/run/secrets/" + base(id) : m.target();
-        Mount.Secret s = Mount.secret(target, id);
+        Mount.Secret s = Mount.secret(m.secretTarget().orElseThrow(), m.secretId());
         if (!m.required()) {
             s = s.asOptional();
         }
-        if (m.uid() != null || m.gid() != null || m.mode() != null) {
-            s = s.withOwner(m.uid() == null ? 0 : m.uid(), m.gid() == null ? 0 : m.gid())
-                    .withMode(m.mode() == null ? 0400 : m.mode());
+        if (m.hasFileInfo()) {
+            s = s.withOwner(m.uidOrZero(), m.gidOrZero()).withMode(m.modeOr(RunMount.SECRET_DEFAULT_MODE));
         }
         return s;
     }
 
-    private Mount ssh(RunMountSpec m, Node n) throws DockerfileException {
+    private Mount ssh(RunMount m, Node n) throws DockerfileException {
         if (!m.source().isEmpty()) {
             throw ctx.errors.at(n, "ssh does not support source (remove source= from the ssh mount)");
         }
-        Mount.Ssh s = Mount.ssh(m.id().isEmpty() ? "default" : m.id());
+        Mount.Ssh s = Mount.ssh(m.sshId());
         if (!m.target().isEmpty()) {
             s = s.withTarget(m.target());
         }
         if (!m.required()) {
             s = s.asOptional();
         }
-        if (m.uid() != null || m.gid() != null || m.mode() != null) {
-            s = s.withOwner(m.uid() == null ? 0 : m.uid(), m.gid() == null ? 0 : m.gid())
-                    .withMode(m.mode() == null ? 0600 : m.mode());
+        if (m.hasFileInfo()) {
+            s = s.withOwner(m.uidOrZero(), m.gidOrZero()).withMode(m.modeOr(RunMount.SSH_DEFAULT_MODE));
         }
         return s;
-    }
-
-    private static String base(String p) {
-        String c = GoPath.clean(p);
-        int i = c.lastIndexOf('/');
-        return i < 0 || c.equals("/") ? c : c.substring(i + 1);
     }
 }

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jbuildkit.dockerfile.instructions.InstructionFlagException;
+import org.jbuildkit.dockerfile.instructions.InstructionFlags;
+import org.jbuildkit.dockerfile.instructions.ParsedFlags;
 import org.jbuildkit.dockerfile.parser.Node;
 
 /**
@@ -61,11 +64,11 @@ final class StageSplitter {
     /** name, base name, platform of a FROM. */
     private static String[] parseFrom(Node n, BuildChecks checks, ErrorFactory errors, Map<String, Node> names)
             throws org.jbuildkit.dockerfile.DockerfileException {
-        NodeFlags flags;
+        ParsedFlags flags;
         try {
-            flags = NodeFlags.parse("FROM", n.flags(), Set.of("platform"), Set.of());
-        } catch (NodeFlags.FlagException e) {
-            throw errors.at(n, e.getMessage());
+            flags = InstructionFlags.of("FROM").parse(n.flags());
+        } catch (InstructionFlagException e) {
+            throw errors.at(n, e.getMessage(), e);
         }
         List<String> args = n.args();
         String name = "";

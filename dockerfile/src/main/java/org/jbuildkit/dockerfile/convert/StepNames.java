@@ -2,6 +2,7 @@ package org.jbuildkit.dockerfile.convert;
 
 import java.util.Locale;
 import java.util.Map;
+import org.jbuildkit.dockerfile.shell.ShellLex;
 
 /**
  * Progress names of the ops, exactly as upstream: {@code [stage 2/3] RUN …} ({@code prefixCommand}) with the
@@ -29,7 +30,12 @@ final class StepNames {
 
     /** The instruction as written with variables shown expanded and quotes kept, keyword uppercased. */
     static String display(String original, Map<String, String> env, char escape) {
-        return uppercaseKeyword(RawWordExpander.forNames(escape).expand(original, env));
+        try {
+            return uppercaseKeyword(new ShellLex(escape).withRawQuotes().withSkipUnsetEnv()
+                    .processWord(original, env).result());
+        } catch (ShellLex.ShellSyntaxException e) {
+            return uppercaseKeyword(original);
+        }
     }
 
     static String uppercaseKeyword(String s) {

@@ -3,6 +3,7 @@ package org.jbuildkit.dockerfile.convert;
 import java.util.Map;
 import org.jbuildkit.api.GoPath;
 import org.jbuildkit.dockerfile.DockerfileException;
+import org.jbuildkit.dockerfile.instructions.ChownSpec;
 import org.jbuildkit.dockerfile.parser.Node;
 import org.jbuildkit.llb.FileActions;
 
@@ -39,7 +40,7 @@ final class WorkdirInstruction {
                 shown = node.original();
             }
             d.state = d.state.file(FileActions.mkdir(wd, 0755, true, user.isEmpty() ? null
-                    : CopyInstruction.chown(user), null),
+                    : ChownSpec.parse(user).toChown(), null),
                     ctx.constraints(d, node).withCustomName(StepNames.prefix(d, StepNames.uppercaseKeyword(shown))));
             layer = true;
         }

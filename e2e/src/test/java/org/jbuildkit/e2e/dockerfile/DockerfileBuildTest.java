@@ -145,7 +145,46 @@ class DockerfileBuildTest {
         CommandResult result = DockerfileBuilds.dockerfile(OVERLAY.unixAddress(), project,
                 "--output", "type=local,dest=" + out);
         assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stderr()).contains("# syntax=docker/dockerfile:1 is served by");
         assertThat(read(out.resolve("hi"))).isEqualTo("hi\n");
+    }
+
+    @Test
+    void aSyntaxLineNamingAnyOtherImageIsRefusedClearly(@TempDir Path tmp) throws Exception {
+        Path project = DockerfileBuilds.project(tmp.resolve("project"), Map.of("Dockerfile",
+                "# syntax=example.com/frontends/custom:1\nFROM scratch\n"));
+        CommandResult result = DockerfileBuilds.dockerfile(OVERLAY.unixAddress(), project);
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.stderr()).contains("example.com/frontends/custom:1").contains("not supported yet");
+    }
+
+    @Test
+    void aScratchStageWithOnlyConfigBuildsTheEmptyTree(@TempDir Path tmp) throws Exception {
+        Path project = DockerfileBuilds.project(tmp.resolve("project"), Map.of("Dockerfile",
+                "FROM scratch\nENV A=b\nLABEL purpose=test\nCMD [\"/nothing\"]\n"));
+        Path out = tmp.resolve("out");
+        CommandResult result = DockerfileBuilds.dockerfile(OVERLAY.unixAddress(), project,
+                "--output", "type=local,dest=" + out);
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        try (var entries = Files.list(out)) {
+            assertThat(entries).isEmpty();
+        }
+    }
+
+    @Test
+    void anEditedDockerfileIsReadAgainEvenWithTheSameSizeAndModificationTime(@TempDir Path tmp) throws Exception {
+        Path project = DockerfileBuilds.project(tmp.resolve("project"), Map.of("Dockerfile",
+                "FROM " + REGISTRY.host() + "/busybox:latest\nRUN echo aaaa > /x\n"));
+        java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(project.resolve("Dockerfile"));
+        CommandResult first = DockerfileBuilds.dockerfile(OVERLAY.unixAddress(), project,
+                "--output", "type=local,dest=" + tmp.resolve("first"));
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        Files.writeString(project.resolve("Dockerfile"), "FROM " + REGISTRY.host() + "/busybox:latest\nRUN echo bbbb > /x\n");
+        Files.setLastModifiedTime(project.resolve("Dockerfile"), mtime);
+        CommandResult second = DockerfileBuilds.dockerfile(OVERLAY.unixAddress(), project,
+                "--output", "type=local,dest=" + tmp.resolve("second"));
+        assertThat(second.exitCode()).as(second.toString()).isZero();
+        assertThat(read(tmp.resolve("second/x"))).isEqualTo("bbbb\n");
     }
 
     @Test

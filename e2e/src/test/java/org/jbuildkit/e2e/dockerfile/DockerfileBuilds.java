@@ -56,6 +56,11 @@ final class DockerfileBuilds {
 
     /** Any command line, run in {@code workdir}. */
     static CommandResult run(List<String> command, Path workdir) {
+        return run(command, workdir, Map.of());
+    }
+
+    /** Any command line, run in {@code workdir} with extra environment variables. */
+    static CommandResult run(List<String> command, Path workdir, Map<String, String> env) {
         try {
             Path out = Files.createTempFile("buildctl", ".out");
             Path err = Files.createTempFile("buildctl", ".err");
@@ -64,6 +69,7 @@ final class DockerfileBuilds {
                         .redirectOutput(out.toFile()).redirectError(err.toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
                 builder.environment().remove("BUILDKIT_HOST");
+                builder.environment().putAll(env);
                 Process process = builder.start();
                 if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                     process.destroyForcibly();

@@ -77,4 +77,17 @@ class DockerfileErrorTest {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(result.stderr()).contains("dockerfile");
     }
+
+    @Test
+    void aFrontendDisabledInBuildkitdTomlNamesTheSetting(@TempDir Path tmp) throws Exception {
+        Path config = java.nio.file.Files.writeString(tmp.resolve("buildkitd.toml"),
+                "[frontend.\"dockerfile.v0\"]\n  enabled = false\n");
+        Path project = DockerfileBuilds.project(tmp.resolve("project"), Map.of("Dockerfile", "FROM scratch\n"));
+        try (DaemonFixture disabled = DaemonFixture.unixSocket("--config", config.toString()).start()) {
+            CommandResult result = DockerfileBuilds.dockerfile(disabled.unixAddress(), project);
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+            assertThat(result.stderr()).contains("frontend dockerfile.v0 is disabled")
+                    .contains("[frontend.\"dockerfile.v0\"] enabled = false");
+        }
+    }
 }
