@@ -24,9 +24,6 @@ import org.jbuildkit.registry.image.Platform;
  * the content store, ready for an archive or a registry.
  */
 final class ImageAssembler {
-    /** The key upstream's frontends pass the image config under. */
-    static final String CONFIG_KEY = "containerimage.config";
-
     private final ImageLayers layers;
     private final ContentStore content;
     private final Platform platform;
@@ -45,7 +42,7 @@ final class ImageAssembler {
                 : layers.blobs(layers.chain(source.snapshot().get()), options.compression(), options.layerEpoch(),
                         cancelled);
         List<Digest> diffIds = blobs.stream().map(LayerBlob::diffId).toList();
-        byte[] configBytes = ImageConfigs.config(source.metadata(CONFIG_KEY).orElse(null), platform, diffIds,
+        byte[] configBytes = ImageConfigs.config(source.metadata(ExportSource.IMAGE_CONFIG).orElse(null), platform, diffIds,
                 clock.instant(), options.epochSeconds());
         boolean oci = options.ociMediaTypes();
         Descriptor config = store(ImageManifests.configType(oci), configBytes, "image config");
