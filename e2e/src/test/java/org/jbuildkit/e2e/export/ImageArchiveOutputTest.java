@@ -188,6 +188,22 @@ class ImageArchiveOutputTest {
     }
 
     @Test
+    void ociAndDockerOutputsOfOneBuildShareTheirLayers(@TempDir Path tmp) throws Exception {
+        Path oci = tmp.resolve("oci.tar");
+        Path docker = tmp.resolve("docker.tar");
+        build(tmp, twoLayers("both"), "--output", "type=oci,dest=" + oci, "--output",
+                "type=docker,dest=" + docker + ",name=both:1");
+
+        List<String> ociLayers = new ArrayList<>();
+        manifest(files(oci)).path("layers").forEach(l -> ociLayers.add(l.path("digest").asText()));
+        List<String> dockerLayers = new ArrayList<>();
+        manifest(files(docker)).path("layers").forEach(l -> dockerLayers.add(l.path("digest").asText()));
+        assertThat(dockerLayers).hasSize(2).isEqualTo(ociLayers);
+        assertThat(json(skopeo("inspect", "oci-archive:" + oci)).path("Layers")).hasSize(2);
+        assertThat(json(skopeo("inspect", "docker-archive:" + docker)).path("Layers")).hasSize(2);
+    }
+
+    @Test
     void aZstdArchiveIsReadableBySkopeo(@TempDir Path tmp) throws Exception {
         Path archive = tmp.resolve("zstd.tar");
         build(tmp, twoLayers("zstd"), "--output",
