@@ -1,5 +1,6 @@
 package org.jbuildkit.daemon.exporter.image;
 
+import com.github.luben.zstd.ZstdInputStream;
 import java.io.BufferedInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
+import java.util.zip.GZIPInputStream;
 import org.jbuildkit.daemon.worker.content.ContentStore;
 import org.jbuildkit.daemon.worker.content.ContentWriter;
 import org.jbuildkit.daemon.worker.metadata.LayerBlob;
@@ -36,9 +39,10 @@ import org.jbuildkit.registry.image.MediaTypes.Compression;
 /**
  * The layers of a snapshot chain as blobs in the content store, one per snapshot (its diff from its parent),
  * base first. A snapshot that already has a blob (the one a pulled layer came from, or an earlier export's) is
- * reused as it is unless {@code force-compression} asks for another compression; the others are written,
- * compressed and hashed in one pass, all at once on the executor, then verified into the store. With
- * {@code rewrite-timestamp} the layers made here have their times clamped to {@code SOURCE_DATE_EPOCH}.
+ * reused as it is unless {@code force-compression} asks for another compression, and then that blob is
+ * recompressed, keeping its diff ID. The others are written, compressed and hashed in one pass, all at once on the
+ * executor, then verified into the store. With {@code rewrite-timestamp} the layers made here have their times
+ * clamped to {@code SOURCE_DATE_EPOCH}.
  */
 final class ImageLayers {
     private final Snapshotter snapshotter;
@@ -130,6 +134,16 @@ final class ImageLayers {
         if (cancelled.getAsBoolean()) {
             throw new CancellationException("the build was cancelled");
         }
+        Optional<LayerBlob> source = stored(known);
+        if (source.isPresent()) {
+            // force-compression: the same tar in another compression, so the diff ID stays the blob's own.
+            LayerBlob converted = convert(snapshot, source.get(), compression);
+            if (made.contains(source.get().blob().digest())) {
+                made.add(converted.blob().digest());
+            }
+            blobs.record(snapshot, converted);
+            return converted;
+        }
         LayerBlob blob = rewriteEpoch == null ? make(snapshot, compression) : makeClamped(snapshot, compression,
                 rewriteEpoch);
         made.add(blob.blob().digest());
@@ -139,6 +153,52 @@ final class ImageLayers {
             rewritten.put(new RewrittenKey(snapshot, rewriteEpoch, compression), blob);
         }
         return blob;
+    }
+
+    private Optional<LayerBlob> stored(List<LayerBlob> known) throws IOException {
+        for (LayerBlob blob : known) {
+            if (content.exists(blob.blob().digest())) {
+                return Optional.of(blob);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Recompresses a stored blob of the snapshot, checking that it still holds the tar of its diff ID. */
+    private LayerBlob convert(SnapshotId snapshot, LayerBlob source, LayerCompression compression)
+            throws IOException {
+        Path temp = Files.createTempFile(tempDir, "layer-" + snapshot + "-", ".partial");
+        try {
+            MessageDigest hash = Digest.sha256Digester();
+            MessageDigest diffHash = Digest.sha256Digester();
+            CountingOutputStream counted;
+            try (InputStream raw = content.open(source.blob().digest());
+                    InputStream tar = decompress(new BufferedInputStream(raw, 1 << 16), source.blob().mediaType());
+                    OutputStream file = Files.newOutputStream(temp);
+                    OutputStream compressed = compression.compress(
+                            counted = new CountingOutputStream(new DigestOutputStream(file, hash)))) {
+                new DigestInputStream(tar, diffHash).transferTo(compressed);
+            }
+            Digest diffId = Digest.ofSha256(diffHash);
+            if (!diffId.equals(source.diffId())) {
+                throw new IOException("layer blob " + source.blob().digest() + " of snapshot " + snapshot
+                        + " decompresses to diff ID " + diffId + ", not " + source.diffId() + " as recorded; prune the"
+                        + " build cache (buildctl prune) and build again");
+            }
+            Descriptor descriptor = Descriptor.of(compression.mediaType(true), Digest.ofSha256(hash), counted.count());
+            store(descriptor, temp, snapshot);
+            return new LayerBlob(descriptor, diffId);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static InputStream decompress(InputStream blob, String mediaType) throws IOException {
+        return switch (MediaTypes.compressionOf(mediaType)) {
+            case GZIP -> new GZIPInputStream(blob, 1 << 16);
+            case ZSTD -> new ZstdInputStream(blob);
+            case UNCOMPRESSED -> blob;
+        };
     }
 
     /** Compresses the snapshot's diff into the store in one pass. */

@@ -173,4 +173,56 @@ class ImageLayersTest {
         assertThat(layers.blobs(chain, LayerCompression.DEFAULT, epoch, () -> false)).isEqualTo(clamped);
         assertThat(layers.blobs(chain, LayerCompression.DEFAULT, () -> false)).isEqualTo(plain);
     }
+
+    private LayerBlob pulledGzipLayer(SnapshotId snapshot, Digest recordedDiffId) throws Exception {
+        java.io.ByteArrayOutputStream tar = new java.io.ByteArrayOutputStream();
+        try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(tar)) {
+            var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("from-registry");
+            entry.setSize(3);
+            out.putArchiveEntry(entry);
+            out.write("reg".getBytes());
+            out.closeArchiveEntry();
+        }
+        java.io.ByteArrayOutputStream gzip = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.GZIPOutputStream(gzip)) {
+            out.write(tar.toByteArray());
+        }
+        byte[] bytes = gzip.toByteArray();
+        Descriptor blob = Descriptor.of(MediaTypes.DOCKER_LAYER_GZIP, Digest.sha256(bytes), bytes.length);
+        try (var writer = content.writer(blob, "test")) {
+            writer.write(java.nio.ByteBuffer.wrap(bytes));
+            writer.commit();
+        }
+        LayerBlob layer = new LayerBlob(blob, recordedDiffId == null ? Digest.sha256(tar.toByteArray())
+                : recordedDiffId);
+        index.record(snapshot, layer);
+        return layer;
+    }
+
+    @Test
+    void forcedCompressionRecompressesAPulledBlobKeepingItsDiffId() throws Exception {
+        SnapshotId top = chain();
+        SnapshotId base = snapshotter.parent(top).orElseThrow();
+        LayerBlob pulled = pulledGzipLayer(base, null);
+
+        List<LayerBlob> zstd = layers.blobs(layers.chain(top), new LayerCompression(Compression.ZSTD, null, true),
+                () -> false);
+
+        assertThat(zstd.get(0).blob().mediaType()).isEqualTo(MediaTypes.OCI_LAYER_ZSTD);
+        assertThat(zstd.get(0).diffId()).isEqualTo(pulled.diffId());
+        assertThat(uncompressedDigest(zstd.get(0).blob())).isEqualTo(pulled.diffId());
+        assertThat(layers.blobs(layers.chain(top), LayerCompression.DEFAULT, () -> false).get(0)).isEqualTo(pulled);
+    }
+
+    @Test
+    void aBlobThatNoLongerMatchesItsDiffIdIsAnErrorNamingTheFix() throws Exception {
+        SnapshotId top = chain();
+        SnapshotId base = snapshotter.parent(top).orElseThrow();
+        pulledGzipLayer(base, Digest.sha256("something else".getBytes()));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> layers.blobs(layers.chain(top),
+                new LayerCompression(Compression.UNCOMPRESSED, null, true), () -> false))
+                .isInstanceOf(IOException.class).hasMessageContaining("decompresses to diff ID")
+                .hasMessageContaining("buildctl prune");
+    }
 }
