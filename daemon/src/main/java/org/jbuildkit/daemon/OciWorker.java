@@ -71,7 +71,7 @@ record OciWorker(Solver solver, BuildCache cache, Exporters exporters, Frontends
         ResolverPool registry = ResolverPool.forDaemon(hosts, config.system().maxRegistryConcurrency(), clock);
         LocalContexts contexts = new LocalContexts();
         Platform platform = workerPlatform();
-        LayerBlobIndex layerBlobs = new LayerBlobIndex();
+        LayerBlobIndex layerBlobs = LayerBlobIndex.persistent(root);
         Map<Op.OpCase, OpRunner> runners = Map.of(
                 Op.OpCase.SOURCE, sources(root, registry, content, snapshotter, metadata, clock, contexts, platform,
                         layerBlobs),
