@@ -10,6 +10,7 @@ have runc || need+=(runc)
 have docker-registry || [ -x /usr/bin/docker-registry ] || need+=(docker-registry)
 [ -x /bin/busybox ] || need+=(busybox-static)
 have skopeo || need+=(skopeo)
+have podman || need+=(podman)   # e2e: podman load/run of the oci and docker archive outputs (runc satisfies it; no crun)
 have openssl || need+=(openssl)
 have newuidmap || need+=(uidmap)
 have setfattr || need+=(attr)     # trusted.overlay.* xattrs for overlayfs whiteouts and opaque dirs

@@ -39,6 +39,8 @@ import org.jbuildkit.daemon.worker.HostPlatforms;
 import org.jbuildkit.daemon.worker.content.LocalContentStore;
 import org.jbuildkit.daemon.worker.executor.ProcessMode;
 import org.jbuildkit.daemon.worker.executor.RuncExecutor;
+import org.jbuildkit.daemon.exporter.image.ImageExportParts;
+import org.jbuildkit.daemon.worker.metadata.LayerBlobIndex;
 import org.jbuildkit.daemon.worker.metadata.MetadataStore;
 import org.jbuildkit.daemon.worker.snapshot.Snapshotter;
 import org.jbuildkit.daemon.worker.snapshot.SnapshotterSelector;
@@ -69,8 +71,10 @@ record OciWorker(Solver solver, BuildCache cache, Exporters exporters, Frontends
         ResolverPool registry = ResolverPool.forDaemon(hosts, config.system().maxRegistryConcurrency(), clock);
         LocalContexts contexts = new LocalContexts();
         Platform platform = workerPlatform();
+        LayerBlobIndex layerBlobs = LayerBlobIndex.persistent(root);
         Map<Op.OpCase, OpRunner> runners = Map.of(
-                Op.OpCase.SOURCE, sources(root, registry, content, snapshotter, metadata, clock, contexts, platform),
+                Op.OpCase.SOURCE, sources(root, registry, content, snapshotter, metadata, clock, contexts, platform,
+                        layerBlobs),
                 Op.OpCase.EXEC, new ExecRunner(snapshotter, executor.build(), mounts, metadata, clock,
                         oci.noProcessSandbox() ? ProcessMode.NO_SANDBOX : ProcessMode.SANDBOX),
                 Op.OpCase.FILE, new FileOpRunner(snapshotter, mounts, contexts),
@@ -84,7 +88,8 @@ record OciWorker(Solver solver, BuildCache cache, Exporters exporters, Frontends
         GcTrigger.forWorker(oci.gc().enabled(), cache, gcPolicies).ifPresent(solver::addBuildListener);
         Frontends frontends = new Frontends(config.frontends(), solver, registry, content, snapshotter, mounts,
                 new org.jbuildkit.llb.Platform(platform.os(), platform.architecture(), platform.variant()), pool, clock);
-        return new OciWorker(solver, cache, Exporters.standard(snapshotter, mounts, pool, clock), frontends);
+        ImageExportParts images = ImageExportParts.open(root, snapshotter, content, layerBlobs, platform, pool, clock);
+        return new OciWorker(solver, cache, Exporters.standard(snapshotter, mounts, pool, clock, images), frontends);
     }
 
     /**
@@ -92,11 +97,11 @@ record OciWorker(Solver solver, BuildCache cache, Exporters exporters, Frontends
      * local directories over the session.
      */
     private static SourceRunner sources(Path root, ResolverPool registry, LocalContentStore content,
-            Snapshotter snapshotter, MetadataStore metadata, Clock clock, LocalContexts contexts, Platform platform)
-            throws IOException {
+            Snapshotter snapshotter, MetadataStore metadata, Clock clock, LocalContexts contexts, Platform platform,
+            LayerBlobIndex layerBlobs) throws IOException {
         HttpSourceRunner http = new HttpSourceRunner(root, content, metadata, snapshotter, System.getenv());
         return new SourceRunner(Map.of(
-                "docker-image", new ImageSourceRunner(registry, content, snapshotter, platform),
+                "docker-image", new ImageSourceRunner(registry, content, snapshotter, platform, layerBlobs),
                 "http", http,
                 "https", http,
                 "git", new GitSourceRunner(root, snapshotter, System.getenv()),

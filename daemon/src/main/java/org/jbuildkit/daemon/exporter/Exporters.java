@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import org.jbuildkit.api.control.SolveRequest;
+import org.jbuildkit.daemon.exporter.image.ArchiveExporter;
+import org.jbuildkit.daemon.exporter.image.ImageExportParts;
 import org.jbuildkit.daemon.worker.snapshot.Snapshotter;
 
 /** The output types this daemon has, by name; turns a request's outputs into an {@link ExportPlan}. */
@@ -25,10 +27,22 @@ public final class Exporters {
         this.clock = clock;
     }
 
-    /** The outputs a worker on {@code snapshotter} can produce today: {@code local} and {@code tar}. */
+    /** The file-tree outputs only, {@code local} and {@code tar}. */
     public static Exporters standard(Snapshotter snapshotter, Path mountRoot, Executor executor, Clock clock) {
         return new Exporters(List.of(new LocalExporter(snapshotter, mountRoot, executor, clock),
                 new TarExporter(snapshotter, mountRoot, clock)), executor, clock);
+    }
+
+    /**
+     * The outputs a worker can produce today: {@code local}, {@code tar} and the image archives {@code oci} and
+     * {@code docker}.
+     */
+    public static Exporters standard(Snapshotter snapshotter, Path mountRoot, Executor executor, Clock clock,
+            ImageExportParts images) {
+        List<Exporter> exporters = new ArrayList<>(List.of(new LocalExporter(snapshotter, mountRoot, executor, clock),
+                new TarExporter(snapshotter, mountRoot, clock)));
+        exporters.addAll(ArchiveExporter.both(images));
+        return new Exporters(exporters, executor, clock);
     }
 
     /**
@@ -51,7 +65,7 @@ public final class Exporters {
             if (exporter == null) {
                 throw new ExporterException("output type \"" + type + "\" is not available in this daemon: it has "
                         + String.join(", ", byType.keySet())
-                        + " (image, oci and docker outputs are not implemented yet)");
+                        + " (the image output is not implemented yet)");
             }
             Map<String, String> attrs = new LinkedHashMap<>(outputs.get(id).getValue());
             if (epoch != null && isEpoch(epoch)) {

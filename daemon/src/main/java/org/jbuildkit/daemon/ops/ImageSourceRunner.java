@@ -18,6 +18,8 @@ import org.jbuildkit.daemon.solver.ThrottledStatus;
 import org.jbuildkit.daemon.solver.Vertex;
 import org.jbuildkit.daemon.resolver.ResolverPool;
 import org.jbuildkit.daemon.worker.content.LocalContentStore;
+import org.jbuildkit.daemon.worker.metadata.LayerBlob;
+import org.jbuildkit.daemon.worker.metadata.LayerBlobIndex;
 import org.jbuildkit.daemon.worker.snapshot.LayerApplier;
 import org.jbuildkit.daemon.worker.snapshot.SnapshotId;
 import org.jbuildkit.daemon.worker.snapshot.Snapshotter;
@@ -49,17 +51,30 @@ public final class ImageSourceRunner implements OpRunner {
     private final Snapshotter snapshotter;
     private final Platform platform;
     private final Clock clock;
+    private final LayerBlobIndex blobs;
     /** The latest resolution per vertex: every solve resolves again (a tag may have moved), exec uses it. */
     private final Map<String, Resolution> resolved = new ConcurrentHashMap<>();
     private final Map<String, SnapshotId> chains = new ConcurrentHashMap<>();
 
     public ImageSourceRunner(ResolverPool resolvers, LocalContentStore content, Snapshotter snapshotter,
             Platform platform) {
-        this(resolvers, content, snapshotter, platform, Clock.systemUTC());
+        this(resolvers, content, snapshotter, platform, Clock.systemUTC(), new LayerBlobIndex());
+    }
+
+    /** Records each unpacked layer's blob in {@code blobs}, so exporters reuse it instead of recompressing. */
+    public ImageSourceRunner(ResolverPool resolvers, LocalContentStore content, Snapshotter snapshotter,
+            Platform platform, LayerBlobIndex blobs) {
+        this(resolvers, content, snapshotter, platform, Clock.systemUTC(), blobs);
     }
 
     ImageSourceRunner(ResolverPool resolvers, LocalContentStore content, Snapshotter snapshotter, Platform platform,
             Clock clock) {
+        this(resolvers, content, snapshotter, platform, clock, new LayerBlobIndex());
+    }
+
+    private ImageSourceRunner(ResolverPool resolvers, LocalContentStore content, Snapshotter snapshotter,
+            Platform platform, Clock clock, LayerBlobIndex blobs) {
+        this.blobs = blobs;
         this.resolvers = resolvers;
         this.content = content;
         this.snapshotter = snapshotter;
@@ -135,6 +150,7 @@ public final class ImageSourceRunner implements OpRunner {
                         + org.jbuildkit.api.Identity.newId(), parent, layer, diffIds.get(i), in);
             }
             extracting.complete(0);
+            blobs.record(parent, new LayerBlob(layer, diffIds.get(i)));
             chains.put(chain, parent);
         }
         if (parent == null) {

@@ -77,7 +77,7 @@ class BuildRequestTest {
         CommandResult result = build(Files.write(tmp.resolve("def"), minimal().toByteArray()),
                 "--output", "type=image,name=example.invalid/app:1,push=true");
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.stderr()).contains("output type \"image\" is not available in this daemon: it has local, tar")
+        assertThat(result.stderr()).contains("output type \"image\" is not available in this daemon: it has docker, local, oci, tar")
                 .doesNotContain("#1 ");
     }
 
