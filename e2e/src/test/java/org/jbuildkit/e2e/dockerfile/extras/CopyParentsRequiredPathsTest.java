@@ -75,7 +75,8 @@ class CopyParentsRequiredPathsTest {
         CommandResult result = ExtrasBuilds.dockerfile(DAEMON.unixAddress(), project, "--opt",
                 "target=nonexistentfile");
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-        assertThat(result.stderr()).contains("\"/test/nonexistent-file\": not found");
+        assertThat(result.stderr()).contains("\"/test/nonexistent-file\": not found")
+                .contains("Dockerfile:14").contains(">>> COPY --from=base --parents /test/nonexistent-file /out/");
     }
 
     @Test
