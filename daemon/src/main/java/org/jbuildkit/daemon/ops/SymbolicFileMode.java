@@ -81,7 +81,7 @@ final class SymbolicFileMode {
         if (spec.isEmpty()) {
             return Optional.empty();
         }
-        if (Character.isDigit(spec.charAt(0))) {
+        if (spec.charAt(0) >= '0' && spec.charAt(0) <= '9') {
             return octal(spec);
         }
         List<Step> steps = new ArrayList<>();
@@ -181,12 +181,11 @@ final class SymbolicFileMode {
     }
 
     private static Optional<SymbolicFileMode> octal(String spec) {
-        int v;
-        try {
-            v = Integer.parseInt(spec, 8);
-        } catch (NumberFormatException e) {
+        String digits = spec.replaceFirst("^0+(?=.)", "");
+        if (!digits.matches("[0-7]{1,4}")) {
             return Optional.empty();
         }
+        int v = Integer.parseInt(digits, 8);
         if ((v & ~07777) != 0) {
             return Optional.empty();
         }

@@ -46,6 +46,7 @@ class SymbolicFileModeTest {
         "a=, 04755, false, 0000",
         "0750, 0644, false, 0750",
         "4755, 0600, false, 04755",
+        "000000644, 0755, false, 0644",
     })
     void appliesAsChmod(String spec, String before, boolean dir, String after) {
         int mode = SymbolicFileMode.parse(spec).orElseThrow().apply(Integer.parseInt(before, 8), dir);
@@ -53,7 +54,7 @@ class SymbolicFileModeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "u", "a", "u+x,", ",u+x", "x+u", "u+z", "u+x;g-w", "8", "0789", "17777", "u*x"})
+    @ValueSource(strings = {"", "u", "a", "u+x,", ",u+x", "x+u", "u+z", "u+x;g-w", "8", "0789", "17777", "7a", "u*x"})
     void rejectsWhatChmodRejects(String spec) {
         assertThat(SymbolicFileMode.parse(spec)).isEmpty();
     }
