@@ -41,6 +41,8 @@ final class Caps {
     static final String FILE_BASE = "file.base";
     static final String FILE_COPY_INCLUDE_EXCLUDE_PATTERNS = "file.copy.includeexcludepatterns";
     static final String FILE_COPY_ALWAYS_REPLACE_EXISTING_DEST_PATHS = "file.copy.alwaysreplaceexistingdestpaths";
+    static final String FILE_COPY_REQUIRED_PATHS = "file.copy.requiredpaths";
+    static final String FILE_COPY_MODE_STRING_FORMAT = "file.copy.modestring";
     static final String FILE_RM_WILDCARD = "file.rm.wildcard";
     static final String FILE_SYMLINK_CREATE = "file.symlink.create";
 

@@ -59,8 +59,14 @@ final class FileVertex implements Vertex {
                 if (!o.includePatterns().isEmpty() || !o.excludePatterns().isEmpty()) {
                     c = c.withCap(Caps.FILE_COPY_INCLUDE_EXCLUDE_PATTERNS);
                 }
+                if (!o.requiredPaths().isEmpty()) {
+                    c = c.withCap(Caps.FILE_COPY_REQUIRED_PATHS);
+                }
                 if (o.alwaysReplaceExistingDestPaths()) {
                     c = c.withCap(Caps.FILE_COPY_ALWAYS_REPLACE_EXISTING_DEST_PATHS);
+                }
+                if (o.modeStr() != null && !o.modeStr().isEmpty()) {
+                    c = c.withCap(Caps.FILE_COPY_MODE_STRING_FORMAT);
                 }
             }
         }
@@ -147,7 +153,12 @@ final class FileVertex implements Vertex {
                 .setAttemptUnpackDockerCompatibility(o.attemptUnpack()).setCreateDestPath(o.createDestPath())
                 .setTimestamp(nanos(o.createdTime()))
                 .setAlwaysReplaceExistingDestPaths(o.alwaysReplaceExistingDestPaths())
-                .setMode(o.chmod() == null ? -1 : o.chmod());
+                .addAllRequiredPaths(o.requiredPaths());
+        if (o.modeStr() != null && !o.modeStr().isEmpty()) {
+            b.setModeStr(o.modeStr());
+        } else {
+            b.setMode(o.chmod() == null ? -1 : o.chmod());
+        }
         if (o.chown() != null) {
             b.setOwner(o.chown().toProto(baseIndex));
         }

@@ -25,6 +25,8 @@ final class FileCopyAction {
     private final Path destRoot;
     private final FileActionCopy action;
     private final Optional<FileOwner> owner;
+    /** The {@code modeStr} to apply to each copied file's mode, if given (it wins over {@code mode}). */
+    private final Optional<SymbolicFileMode> modeStr;
     private final FilePatterns includes;
     private final FilePatterns excludes;
     private final MissingCopySource missing;
@@ -32,8 +34,10 @@ final class FileCopyAction {
     private boolean linkable;
 
     private FileCopyAction(Path srcRoot, Path destRoot, FileActionCopy action, Optional<FileOwner> owner,
-            FilePatterns includes, FilePatterns excludes, MissingCopySource missing) {
+            Optional<SymbolicFileMode> modeStr, FilePatterns includes, FilePatterns excludes,
+            MissingCopySource missing) {
         this.missing = missing;
+        this.modeStr = modeStr;
         this.linkable = sameFileSystem(srcRoot, destRoot);
         this.srcRoot = srcRoot;
         this.destRoot = destRoot;
@@ -54,17 +58,19 @@ final class FileCopyAction {
         if (outside.isPresent()) {
             throw outside.get();
         }
-        if (!action.getModeStr().isEmpty() && !action.getModeStr().matches("[0-7]{1,4}")) {
-            throw new FileOpException("copy " + action.getSrc() + ": symbolic chmod " + action.getModeStr()
-                    + " is not supported by this daemon yet", "give the mode in octal, e.g. --chmod=0755");
+        Optional<SymbolicFileMode> modeStr = Optional.empty();
+        if (!action.getModeStr().isEmpty()) {
+            modeStr = SymbolicFileMode.parse(action.getModeStr());
+            if (modeStr.isEmpty()) {
+                throw new FileOpException("copy " + action.getSrc() + ": invalid chmod mode \"" + action.getModeStr()
+                        + "\": invalid syntax", "give an octal mode (0755) or chmod's symbolic form (u+x,go-w, a=rX)");
+            }
         }
-        if (!action.getRequiredPathsList().isEmpty()) {
-            throw new FileOpException("copy " + action.getSrc() + ": required_paths is not supported by this"
-                    + " daemon yet", "drop the requirement");
-        }
+        FilePatterns excludes = FilePatterns.compile(action.getExcludePatternsList());
+        RequiredCopyPaths.check(srcRoot, action, excludes, missing);
         Optional<FileOwner> owner = FileOwner.of(action.getOwner(), action.hasOwner(), destRoot);
-        new FileCopyAction(srcRoot, destRoot, action, owner, FilePatterns.compile(action.getIncludePatternsList()),
-                FilePatterns.compile(action.getExcludePatternsList()), missing).run();
+        new FileCopyAction(srcRoot, destRoot, action, owner, modeStr,
+                FilePatterns.compile(action.getIncludePatternsList()), excludes, missing).run();
     }
 
     private void run() throws IOException {
@@ -237,8 +243,8 @@ final class FileCopyAction {
         }
         if (!link) {
             int mode = (Integer) unix.get("mode") & 07777;
-            if (!action.getModeStr().isEmpty()) {
-                mode = Integer.parseInt(action.getModeStr(), 8);
+            if (modeStr.isPresent()) {
+                mode = modeStr.get().apply(mode, dir);
             } else if (action.getMode() != -1) {
                 mode = action.getMode() & 07777;
             }

@@ -59,6 +59,23 @@ record MissingCopySource(Optional<LocalContexts.LocalContext> context) {
                 + c.name() + "\" (the directory given to --local " + c.name() + "=DIR)", "check the path and its case");
     }
 
+    /**
+     * The error for a required path of the copy (upstream's {@code required_paths}, a {@code COPY --parents}
+     * source without wildcards) that is not there, or that the copy's own exclude patterns leave out.
+     */
+    FileOpException requiredNotFound(String path, boolean excludedByCopy) throws FileOpException {
+        if (excludedByCopy) {
+            return new FileOpException("copy " + path + ": \"" + path + "\": not found (the copy's own --exclude"
+                    + " patterns leave out this required path)", "narrow the --exclude patterns or copy another path");
+        }
+        if (context.isPresent()) {
+            return notFound(path);
+        }
+        return new FileOpException("copy " + path + ": \"" + path + "\": not found in the source (a path the copy"
+                + " requires, as COPY --parents without wildcards does)", "check the path and its case, or write it"
+                + " as a wildcard (e.g. " + path + "*) to make it optional");
+    }
+
     /** The last exclude pattern that leaves {@code rel} (or a parent of it) excluded, if any does. */
     private static Optional<String> excludingPattern(List<String> patterns, String rel) throws FileOpException {
         if (patterns.isEmpty() || !FilePatterns.compile(patterns).matches(rel)) {

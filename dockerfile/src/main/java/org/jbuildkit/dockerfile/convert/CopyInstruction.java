@@ -78,7 +78,7 @@ final class CopyInstruction {
         if (dest.equals(".") || dest.isEmpty() || dest.endsWith("/")) {
             destination += destination.endsWith("/") ? "" : "/";
         }
-        Integer mode = mode(chmod, n);
+        Optional<Chmod> mode = mode(chmod, n);
         Chown owner = CopyFlags.chownSpec(chown).map(ChownSpec::toChown).orElse(null);
         try {
             CopyFlags.checkChecksum(checksum, sources, sources.size() == 1 && (isHttp(sources.get(0))
@@ -123,9 +123,7 @@ final class CopyInstruction {
                 boolean unpack = add && (flags.unpack() == null || flags.unpack());
                 CopyOptions o = CopyOptions.dockerfileCopy().withAttemptUnpack(unpack)
                         .withExcludePatterns(excludes);
-                if (mode != null) {
-                    o = o.withChmod(mode);
-                }
+                o = withMode(o, mode);
                 if (owner != null) {
                     o = o.withChown(owner);
                 }
@@ -137,6 +135,10 @@ final class CopyInstruction {
                     String pattern = pivot < 0 ? src : src.substring(pivot + 3);
                     from = pivot < 0 ? "/" : src.substring(0, pivot);
                     o = o.withIncludePatterns(List.of(GoPath.clean("/" + pattern).substring(1)));
+                    // Without wildcards the path must exist: an include pattern matching nothing would copy nothing.
+                    if (!containsWildcards(from) && !containsWildcards(pattern)) {
+                        o = o.withRequiredPaths(List.of(GoPath.clean("/" + from + "/" + pattern)));
+                    }
                 }
                 a = chain(a, source, GoPath.clean("/" + from), destination, o);
                 if (cmd.sources().isEmpty()) {
@@ -182,21 +184,23 @@ final class CopyInstruction {
         }
     }
 
-    /** An octal {@code --chmod}; the symbolic form needs daemon support this build does not have yet. */
-    private Integer mode(String chmod, Node n) throws DockerfileException {
+    /** The {@code --chmod}, octal or symbolic (upstream's {@code ChmodOpt.Mode} or {@code ModeStr}). */
+    private Optional<Chmod> mode(String chmod, Node n) throws DockerfileException {
         try {
-            Optional<Chmod> c = CopyFlags.chmodSpec(chmod);
-            if (c.isEmpty()) {
-                return null;
-            }
-            if (c.get() instanceof Chmod.Octal o) {
-                return o.mode();
-            }
-            throw ctx.errors.at(n, "symbolic --chmod=" + chmod + " is not supported yet: use an octal mode "
-                    + "such as --chmod=0755");
+            return CopyFlags.chmodSpec(chmod);
         } catch (InstructionFlagException e) {
             throw ctx.errors.at(n, e.getMessage(), e);
         }
+    }
+
+    private static CopyOptions withMode(CopyOptions o, Optional<Chmod> mode) {
+        if (mode.isEmpty()) {
+            return o;
+        }
+        if (mode.get() instanceof Chmod.Octal octal) {
+            return o.withChmod(octal.mode());
+        }
+        return o.withModeStr(((Chmod.Symbolic) mode.get()).spec());
     }
 
     private String expandHeredoc(String content, Map<String, String> env, Node n) throws DockerfileException {
@@ -216,11 +220,8 @@ final class CopyInstruction {
         }
     }
 
-    private static CopyOptions base(Integer mode, Chown owner) {
-        CopyOptions o = CopyOptions.defaults().withCreateDestPath(true);
-        if (mode != null) {
-            o = o.withChmod(mode);
-        }
+    private static CopyOptions base(Optional<Chmod> mode, Chown owner) {
+        CopyOptions o = withMode(CopyOptions.defaults().withCreateDestPath(true), mode);
         return owner == null ? o : o.withChown(owner);
     }
 
@@ -239,6 +240,20 @@ final class CopyInstruction {
             }
         }
         return null;
+    }
+
+    /** Whether a path has a glob character not escaped by a backslash, as upstream's {@code containsWildcards}. */
+    static boolean containsWildcards(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '*' || c == '?' || c == '[') {
+                return true;
+            }
+            if (c == '\\') {
+                i++;
+            }
+        }
+        return false;
     }
 
     static boolean isHttp(String src) {

@@ -8,16 +8,20 @@ import org.jbuildkit.dockerfile.ImageMetaResolver;
 import org.jbuildkit.dockerfile.ResolvedImage;
 import org.jbuildkit.dockerfile.instructions.PlatformFlag;
 import org.jbuildkit.dockerfile.parser.Node;
+import org.jbuildkit.llb.HttpOptions;
 import org.jbuildkit.llb.ImageOptions;
 import org.jbuildkit.llb.ImageReferences;
 import org.jbuildkit.llb.Llb;
 import org.jbuildkit.llb.LocalOptions;
+import org.jbuildkit.llb.OpConstraints;
 import org.jbuildkit.llb.Platform;
 import org.jbuildkit.llb.State;
 
 /**
- * {@code --opt context:NAME=…} (upstream's {@code contextByName}): a {@code docker-image://ref} or
- * {@code local:DIR} that replaces the stage or image called NAME in FROM and COPY --from.
+ * {@code --opt context:NAME=…} (upstream's {@code contextByName} and {@code dockerui.NamedContext}): a
+ * {@code docker-image://ref}, a {@code local:DIR}, a git repository ({@code git://…}, {@code git@host:repo},
+ * {@code https://host/repo.git#ref:subdir}) or an {@code https://…} file (a state holding it as {@code context})
+ * that replaces the stage or image called NAME in FROM and COPY --from.
  */
 final class NamedContexts {
 
@@ -60,10 +64,13 @@ final class NamedContexts {
         int colon = value.indexOf(':');
         if (colon < 0) {
             throw errors.at(at, "invalid context specifier " + value + " for " + name
-                    + ": use docker-image://<ref> or local:<name>");
+                    + ": use docker-image://<ref>, local:<name>, a git URL or an https:// URL");
         }
         String kind = value.substring(0, colon);
         String rest = value.substring(colon + 1);
+        if (kind.startsWith("git@")) {
+            kind = "git";
+        }
         switch (kind) {
             case "docker-image" -> {
                 String ref = rest.startsWith("//") ? rest.substring(2) : rest;
@@ -104,9 +111,35 @@ final class NamedContexts {
                 }
                 return new Replacement(Llb.local(rest, lo), null);
             }
+            case "git" -> {
+                return new Replacement(gitContext(name, value, at), null);
+            }
+            case "http", "https" -> {
+                if (GitSource.parse(value) != null) {
+                    return new Replacement(gitContext(name, value, at), null);
+                }
+                return new Replacement(Llb.http(value, HttpOptions.defaults().withFilename("context")
+                        .withConstraints(OpConstraints.customName("[context " + name + "] " + value))), null);
+            }
+            case "oci-layout" -> throw errors.at(at, "context " + name + "=" + value
+                    + ": oci-layout:// contexts are not supported yet (they need the client's OCI layout store"
+                    + " shared over the session): push the image to a registry and pass docker-image://<ref>,"
+                    + " or export it to a directory for local:<name>");
             default -> throw errors.at(at, "unsupported context source " + kind + " for " + name
-                    + ": use docker-image://<ref> or local:<name>");
+                    + ": use docker-image://<ref>, local:<name>, a git URL (git://…, git@…,"
+                    + " https://…/repo.git#ref) or an https:// URL");
         }
+    }
+
+    /** A git repository context, as upstream's {@code DetectGitContext}: ref and subdir from the fragment. */
+    private State gitContext(String name, String value, Node at) throws DockerfileException {
+        GitSource git = GitSource.parse(value);
+        if (git == null) {
+            throw errors.at(at, "invalid git context " + value + " for " + name + ": use git://host/repo#ref,"
+                    + " git@host:repo#ref or https://host/repo.git#ref");
+        }
+        return Llb.git(git.remote(), git.ref(), false, git.subdir(),
+                OpConstraints.customName("[internal] load git source " + value));
     }
 
     /** Docker's familiar form without {@code :latest}: {@code docker.io/library/busybox:latest} → {@code busybox}. */
