@@ -67,3 +67,16 @@ bin/buildctl --addr "$sock" build --progress plain --local context=examples < "$
 echo "== again after touching one file: the transfer asks for it alone, and the COPY stays CACHED (same content)"
 touch examples/HelloLlb.java
 bin/buildctl --addr "$sock" build --progress plain --local context=examples < "$work/context.llb"
+
+df="examples/dockerfile"
+echo "== a Dockerfile: buildctl build --frontend dockerfile.v0 --local context=$df --local dockerfile=$df --opt build-arg:BASE=$registry/busybox:latest"
+bin/buildctl --addr "$sock" build --progress plain --frontend dockerfile.v0 --local "context=$df" --local "dockerfile=$df" \
+  --opt "build-arg:BASE=$registry/busybox:latest" --output "type=local,dest=$work/df-out"
+echo "   $work/df-out/app/greeting: $(cat "$work/df-out/app/greeting")"
+echo "== the same Dockerfile as an OCI image archive: --output type=oci,dest=image.tar,name=demo:latest"
+bin/buildctl --addr "$sock" build --progress quiet --frontend dockerfile.v0 --local "context=$df" --local "dockerfile=$df" \
+  --opt "build-arg:BASE=$registry/busybox:latest" --output "type=oci,dest=$work/image.tar,name=demo:latest"
+skopeo inspect --config "oci-archive:$work/image.tar" | python3 -c 'import json,sys; c=json.load(sys.stdin)["config"]; print("   config: Env", c.get("Env"), "Cmd", c.get("Cmd"), "WorkingDir", c.get("WorkingDir"))'
+echo "== a mistake in a Dockerfile points at its line"
+printf 'FROM %s/busybox:latest\nRUN echo before\nRUN echo start && ls /nonexistent\n' "$registry" > "$work/Dockerfile"
+bin/buildctl --addr "$sock" build --progress plain --frontend dockerfile.v0 --local "context=$work" --local "dockerfile=$work" 2>&1 | tail -12 || true

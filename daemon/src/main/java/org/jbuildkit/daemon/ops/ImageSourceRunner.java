@@ -97,6 +97,7 @@ public final class ImageSourceRunner implements OpRunner {
         Resolution resolution = resolve(resolvers.resolver(sessions), ref);
         resolved.put(vertex.digest(), resolution);
         Digest digest = resolution.manifest().descriptor().digest();
+        Platform platform = platformOf(vertex);
         return CacheMap.byKeys(keyDigest(ref.name(), digest, platform), 0).withParts(List.of(
                 CachePart.shown("image", "the image", ref.name()),
                 CachePart.shown("image.digest", "the image digest", digest.toString()),
@@ -125,7 +126,7 @@ public final class ImageSourceRunner implements OpRunner {
         ResolvedManifest top = resolution.manifest();
         context.status(new ProgressStatus("resolve " + resolvedName(ref, top.descriptor().digest()), "", 0, 0,
                 resolution.started(), resolution.completed()));
-        ImageManifest manifest = manifest(registry, ref, top.descriptor());
+        ImageManifest manifest = manifest(registry, ref, top.descriptor(), platformOf(vertex));
         ImageConfig config = ImageJson.read(blob(registry, ref, manifest.config()), ImageConfig.class, "config of " + ref);
         List<Digest> diffIds = config.rootfs().diffIds();
         if (diffIds.size() != manifest.layers().size()) {
@@ -175,7 +176,18 @@ public final class ImageSourceRunner implements OpRunner {
         }
     }
 
-    private ImageManifest manifest(RegistryClient registry, ImageReference ref, Descriptor top) throws IOException {
+    /** The platform the op asks for ({@code FROM --platform}, {@code --opt platform}), else the worker's. */
+    private Platform platformOf(Vertex vertex) {
+        org.jbuildkit.api.pb.Platform p = vertex.op().getPlatform();
+        if (p.getOS().isEmpty() || p.getArchitecture().isEmpty()) {
+            return platform;
+        }
+        return Platform.of(p.getOS(), p.getArchitecture(), p.getVariant().isEmpty() ? null : p.getVariant())
+                .normalized();
+    }
+
+    private ImageManifest manifest(RegistryClient registry, ImageReference ref, Descriptor top, Platform platform)
+            throws IOException {
         byte[] bytes = registry.fetchManifest(ref, top);
         if (MediaTypes.isIndex(top.mediaType())) {
             ImageIndex index = ImageJson.read(bytes, ImageIndex.class, "index of " + ref);

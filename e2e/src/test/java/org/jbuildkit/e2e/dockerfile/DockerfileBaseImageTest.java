@@ -62,6 +62,7 @@ class DockerfileBaseImageTest {
         indexDigest = REGISTRY.pusher().putManifest("multi", "latest", "application/vnd.oci.image.index.v1+json",
                 index);
         busybox.push(privatePusher(tmp.resolve("push")), "private/busybox", "latest");
+        pushTwoPlatformIndex(busybox);
         Path config = Files.writeString(tmp.resolve("buildkitd.toml"), "[registry.\"" + PRIVATE.host() + "\"]\n"
                 + "  http = false\n  ca = [\"" + PRIVATE.caCert() + "\"]\n");
         Path noCredentials = Files.createDirectories(tmp.resolve("daemon-docker-config"));
@@ -74,6 +75,29 @@ class DockerfileBaseImageTest {
         if (daemon != null) {
             daemon.close();
         }
+    }
+
+    /** {@code both:latest}: the host's entry is busybox, the s390x entry busybox with a {@code /marker} naming it. */
+    private static void pushTwoPlatformIndex(BusyboxImage busybox) throws IOException {
+        busybox.push(REGISTRY, "both", "host");
+        Digest foreign = org.jbuildkit.e2e.fixtures.ExtraLayerImage.on(busybox).file("marker", "the s390x image\n")
+                .push(REGISTRY, "both", "s390x");
+        byte[] manifest;
+        try {
+            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://" + REGISTRY.host() + "/v2/both/manifests/" + foreign))
+                    .header("Accept", BusyboxImage.MANIFEST_MEDIA_TYPE).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            manifest = response.body();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        String s390x = "{\"mediaType\":\"" + BusyboxImage.MANIFEST_MEDIA_TYPE + "\",\"digest\":\"" + foreign
+                + "\",\"size\":" + manifest.length + ",\"platform\":{\"architecture\":\"s390x\",\"os\":\"linux\"}}";
+        byte[] index = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
+                + "\"manifests\":[" + entry(busybox, hostArch()) + "," + s390x + "]}").getBytes(StandardCharsets.UTF_8);
+        REGISTRY.pusher().putManifest("both", "latest", "application/vnd.oci.image.index.v1+json", index);
     }
 
     private static String entry(BusyboxImage image, String arch) {
@@ -118,6 +142,15 @@ class DockerfileBaseImageTest {
         assertThat(result.stderr()).contains("[internal] load metadata for " + REGISTRY.host() + "/multi:latest")
                 .contains("FROM " + REGISTRY.host() + "/multi:latest@" + indexDigest);
         assertThat(read(out.resolve("arch")).strip()).isIn("x86_64", "aarch64");
+    }
+
+    @Test
+    void fromPlatformPullsThatPlatformsManifestFromTheIndex(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        CommandResult result = build(tmp, "FROM --platform=linux/s390x " + REGISTRY.host() + "/both:latest AS foreign\n"
+                + "FROM scratch\nCOPY --from=foreign /marker /marker\n", Map.of(), "--output", "type=local,dest=" + out);
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(read(out.resolve("marker"))).isEqualTo("the s390x image\n");
     }
 
     @Test

@@ -56,6 +56,30 @@ class DockerfileRunMountsTest {
     }
 
     @Test
+    void aCacheMountWithOwnerAndModeStartsAsThatDirAndIsSeededFromAnotherStage(@TempDir Path tmp) throws Exception {
+        String owned = "owned-" + UUID.randomUUID();
+        String seeded = "seeded-" + UUID.randomUUID();
+        Path project = DockerfileBuilds.project(tmp.resolve("project"), Map.of("Dockerfile",
+                from() + " AS seed\nRUN mkdir -p /data && echo from-seed > /data/hello\n\n" + from() + "\n"
+                        + "RUN --mount=type=cache,id=" + owned + ",target=/cache,uid=1234,gid=2345,mode=0750"
+                        + " stat -c '%u:%g:%a' /cache > /owned && touch /cache/kept\n"
+                        + "RUN --mount=type=cache,id=" + owned + ",target=/cache,uid=1234,gid=2345,mode=0750"
+                        + " ls /cache > /second\n"
+                        + "RUN --mount=type=cache,id=" + seeded + ",target=/c,from=seed,source=/data"
+                        + " cat /c/hello > /seeded && echo more > /c/more\n"
+                        + "RUN --mount=type=cache,id=" + seeded + ",target=/c,from=seed,source=/data ls /c > /again\n"));
+        Path out = tmp.resolve("out");
+        CommandResult result = DockerfileBuilds.dockerfile(DAEMON.unixAddress(), project,
+                "--output", "type=local,dest=" + out);
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(read(out.resolve("owned")).strip()).isEqualTo("1234:2345:750");
+        assertThat(read(out.resolve("second")).strip()).isEqualTo("kept");
+        assertThat(read(out.resolve("seeded")).strip()).isEqualTo("from-seed");
+        // The seed is copied once, when the cache is made; later writes stay in the cache, not in the seed.
+        assertThat(read(out.resolve("again")).split("\n")).containsExactly("hello", "more");
+    }
+
+    @Test
     void aSecretIsReadableInItsStepAndNeverInTheResult(@TempDir Path tmp) throws Exception {
         Path secret = Files.writeString(tmp.resolve("token"), "s3cr3t-value");
         Path project = DockerfileBuilds.project(tmp.resolve("project"), Map.of("Dockerfile", from() + "\n"

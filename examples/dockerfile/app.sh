@@ -1,0 +1,3 @@
+#!/bin/sh
+cat /app/greeting /app/stamp
+echo "mode: $APP_MODE"
