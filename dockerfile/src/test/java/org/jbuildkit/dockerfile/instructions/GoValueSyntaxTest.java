@@ -1,5 +1,6 @@
 package org.jbuildkit.dockerfile.instructions;
 
+import org.jbuildkit.api.GoDuration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
