@@ -1,5 +1,6 @@
 package org.jbuildkit.daemon.config;
 
+import org.jbuildkit.api.GoDuration;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,6 @@
 package org.jbuildkit.daemon.config;
 
+import org.jbuildkit.api.GoDuration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

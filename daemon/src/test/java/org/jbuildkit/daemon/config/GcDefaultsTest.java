@@ -1,5 +1,6 @@
 package org.jbuildkit.daemon.config;
 
+import org.jbuildkit.api.GoDuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

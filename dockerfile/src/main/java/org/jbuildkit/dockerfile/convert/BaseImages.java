@@ -1,5 +1,7 @@
 package org.jbuildkit.dockerfile.convert;
 
+import org.jbuildkit.dockerfile.Suggestions;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +83,7 @@ final class BaseImages {
             try {
                 img = resolver.resolve(ref, platform, options.resolveMode());
             } catch (ImageMetaResolver.DockerfileResolveException e) {
-                String hint = Suggest.closest(d.baseName, stageNames());
+                String hint = Suggestions.closestIgnoringCase(d.baseName, stageNames()).orElse(null);
                 throw errors.at(at, d.baseName + ": " + e.getMessage()
                         + (hint != null ? " (did you mean " + hint + "?)" : ""), e);
             }

@@ -1,5 +1,7 @@
 package org.jbuildkit.dockerfile.convert;
 
+import org.jbuildkit.dockerfile.Suggestions;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -139,7 +141,7 @@ final class ConversionPass {
         Words words = new Words(ctx);
         ShellLex.Expansion base = words.expansion(st.baseName(), metaMap, st.from());
         for (String arg : base.unmatched()) {
-            String hint = Suggest.closest(arg, metaMap.keySet());
+            String hint = Suggestions.closestIgnoringCase(arg, metaMap.keySet()).orElse(null);
             checks.report(BuildChecks.Rule.UNDEFINED_ARG_IN_FROM, "FROM argument '" + arg + "' is not declared"
                     + (hint != null ? " (did you mean " + hint + "?)" : ""), st.from().range());
         }

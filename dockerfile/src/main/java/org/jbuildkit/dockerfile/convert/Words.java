@@ -1,5 +1,7 @@
 package org.jbuildkit.dockerfile.convert;
 
+import org.jbuildkit.dockerfile.Suggestions;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,7 +72,7 @@ final class Words {
                 continue;
             }
             String message = "Usage of undefined variable '$" + v + "'";
-            String suggestion = Suggest.closest(v, env.keySet());
+            String suggestion = Suggestions.closestIgnoringCase(v, env.keySet()).orElse(null);
             if (suggestion != null) {
                 message += " (did you mean $" + suggestion + "?)";
             }

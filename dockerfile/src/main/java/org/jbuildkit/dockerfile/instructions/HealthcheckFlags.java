@@ -1,5 +1,6 @@
 package org.jbuildkit.dockerfile.instructions;
 
+import org.jbuildkit.api.GoDuration;
 import java.time.Duration;
 import java.util.List;
 

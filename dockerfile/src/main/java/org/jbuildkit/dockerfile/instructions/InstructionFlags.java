@@ -1,5 +1,7 @@
 package org.jbuildkit.dockerfile.instructions;
 
+import org.jbuildkit.dockerfile.Suggestions;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

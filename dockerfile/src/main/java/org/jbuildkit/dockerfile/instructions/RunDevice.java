@@ -1,5 +1,7 @@
 package org.jbuildkit.dockerfile.instructions;
 
+import org.jbuildkit.dockerfile.Suggestions;
+
 import java.util.List;
 import java.util.Locale;
 

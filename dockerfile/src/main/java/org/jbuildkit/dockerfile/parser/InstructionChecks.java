@@ -1,5 +1,7 @@
 package org.jbuildkit.dockerfile.parser;
 
+import org.jbuildkit.dockerfile.Suggestions;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -34,7 +36,10 @@ final class InstructionChecks {
     private void check(Node node) throws DockerfileException {
         String name = node.instruction();
         if (!INSTRUCTIONS.contains(name)) {
-            String fix = Suggestion.closest(node.keyword(), INSTRUCTIONS).map(m -> "did you mean " + m + "?")
+            // In the case the user wrote: RUNN → RUN, runn → run (upstream's parser does the same).
+            boolean upper = node.keyword().equals(node.keyword().toUpperCase(Locale.ROOT));
+            String fix = Suggestions.closestIgnoringCase(node.keyword(), INSTRUCTIONS)
+                    .map(m -> "did you mean " + (upper ? m.toUpperCase(Locale.ROOT) : m.toLowerCase(Locale.ROOT)) + "?")
                     .orElse("");
             throw fail(node, "unknown instruction: " + node.keyword(), fix);
         }

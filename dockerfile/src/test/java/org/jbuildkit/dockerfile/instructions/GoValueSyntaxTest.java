@@ -1,5 +1,6 @@
 package org.jbuildkit.dockerfile.instructions;
 
+import org.jbuildkit.api.GoDuration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -106,13 +107,4 @@ class GoValueSyntaxTest {
         assertThat(GoQuote.quote("h\u00e9")).isEqualTo("\"h\u00e9\"");
     }
 
-    @Test
-    void suggestionsAreWithinTwoEditsAndNeverTheValueItself() {
-        assertThat(Suggestions.closest("mont", List.of("mount", "network"))).contains("mount");
-        assertThat(Suggestions.closest("mount", List.of("mount", "mounts"))).isEmpty();
-        assertThat(Suggestions.closest("xyz", List.of("mount"))).isEmpty();
-        assertThat(Suggestions.closest("lnk", List.of("link", "ink"))).contains("ink");
-        assertThat(Suggestions.distance("kitten", "sitting")).isEqualTo(3);
-        assertThat(Suggestions.distance("", "abc")).isEqualTo(3);
-    }
 }

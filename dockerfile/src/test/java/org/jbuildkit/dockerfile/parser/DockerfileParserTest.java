@@ -144,14 +144,4 @@ class DockerfileParserTest {
         assertThatThrownBy(() -> LineParsers.jsonArray("[true]")).isInstanceOf(LineException.class);
     }
 
-    @Test
-    void suggestionsKeepTheUsersCase() {
-        List<String> names = InstructionChecks.INSTRUCTIONS;
-        assertThat(Suggestion.closest("RUNN", names)).contains("RUN");
-        assertThat(Suggestion.closest("runn", names)).contains("run");
-        assertThat(Suggestion.closest("Runn", names)).contains("run");
-        assertThat(Suggestion.closest("XYZZY", names)).isEmpty();
-        assertThat(Suggestion.closest("RUN", names)).isEmpty();
-        assertThat(Suggestion.distance("kitten", "sitting")).isEqualTo(3);
-    }
 }

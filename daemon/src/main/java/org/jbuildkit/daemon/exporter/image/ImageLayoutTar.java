@@ -2,7 +2,6 @@ package org.jbuildkit.daemon.exporter.image;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +15,7 @@ import java.util.function.BooleanSupplier;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.jbuildkit.daemon.worker.content.ContentStore;
+import org.jbuildkit.daemon.worker.snapshot.NonClosingOutputStream;
 import org.jbuildkit.registry.image.Descriptor;
 import org.jbuildkit.registry.image.MediaTypes;
 import org.jbuildkit.registry.reference.ImageReference;
@@ -39,7 +39,7 @@ final class ImageLayoutTar {
     /** Writes the tarball to {@code out}, which is left open; entries carry {@code mtimeSeconds}. */
     void write(AssembledImage image, List<ImageReference> names, ContentStore content, long mtimeSeconds,
             OutputStream out, BooleanSupplier cancelled) throws IOException {
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(new NonClosing(out));
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(new NonClosingOutputStream(out));
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         Date mtime = new Date(mtimeSeconds * 1000);
@@ -153,22 +153,5 @@ final class ImageLayoutTar {
         tar.putArchiveEntry(file(name, data.length, mtime));
         tar.write(data);
         tar.closeArchiveEntry();
-    }
-
-    /** Keeps the session stream open when the tar is finished, so the caller can close it and wait for the client. */
-    private static final class NonClosing extends FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
     }
 }

@@ -1,6 +1,5 @@
 package org.jbuildkit.daemon.exporter.image;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,6 +9,7 @@ import java.util.Date;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.jbuildkit.daemon.worker.snapshot.NonClosingOutputStream;
 import org.jbuildkit.registry.image.Digest;
 
 /**
@@ -26,7 +26,7 @@ final class LayerTimestamps {
         MessageDigest hash = Digest.sha256Digester();
         Date epoch = new Date(epochSeconds * 1000);
         TarArchiveInputStream in = new TarArchiveInputStream(tar);
-        TarArchiveOutputStream copy = new TarArchiveOutputStream(new DigestOutputStream(new KeepOpen(out), hash));
+        TarArchiveOutputStream copy = new TarArchiveOutputStream(new DigestOutputStream(new NonClosingOutputStream(out), hash));
         copy.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         copy.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         TarArchiveEntry entry;
@@ -43,22 +43,5 @@ final class LayerTimestamps {
         copy.finish();
         copy.close();
         return Digest.ofSha256(hash);
-    }
-
-    /** Lets the tar writer close its stream without closing the caller's. */
-    private static final class KeepOpen extends FilterOutputStream {
-        KeepOpen(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
     }
 }

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /** Flushes but leaves the wrapped stream open when closed: the caller owns it. */
-final class NonClosingOutputStream extends FilterOutputStream {
-    NonClosingOutputStream(OutputStream out) {
+public final class NonClosingOutputStream extends FilterOutputStream {
+    public NonClosingOutputStream(OutputStream out) {
         super(out);
     }
 

@@ -1,4 +1,4 @@
-package org.jbuildkit.daemon.config;
+package org.jbuildkit.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
