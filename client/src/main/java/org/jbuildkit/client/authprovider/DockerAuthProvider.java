@@ -51,8 +51,17 @@ public final class DockerAuthProvider {
     /** The provider of this process: its {@code DOCKER_CONFIG} (or {@code ~/.docker}) and its token setting. */
     public static DockerAuthProvider forEnvironment(Map<String, String> environment) {
         BuildInfo build = BuildInfo.current();
-        var tokenClient = java.net.http.HttpClient.newHttpClient();
-        var fetcher = new TokenFetcher(host -> tokenClient, Clock.systemUTC(),
+        // Made on the first token fetch only: an HttpClient's selector thread sits in native code, and the JVM's
+        // exit waits up to 300 ms for such threads, which every buildctl build would pay.
+        var tokenClient = new java.util.concurrent.atomic.AtomicReference<java.net.http.HttpClient>();
+        var fetcher = new TokenFetcher(host -> {
+            synchronized (tokenClient) {
+                if (tokenClient.get() == null) {
+                    tokenClient.set(java.net.http.HttpClient.newHttpClient());
+                }
+                return tokenClient.get();
+            }
+        }, Clock.systemUTC(),
                 "buildctl/" + build.version() + " (jbuildkit)");
         return new DockerAuthProvider(new DockerConfigCredentials(environment), fetcher,
                 !GoBool.isTrue(environment.get(NO_CLIENT_TOKEN)));
