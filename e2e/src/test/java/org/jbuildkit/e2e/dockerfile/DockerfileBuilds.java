@@ -2,15 +2,14 @@ package org.jbuildkit.e2e.dockerfile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.jbuildkit.e2e.fixtures.CommandResult;
+import org.jbuildkit.e2e.fixtures.Commands;
 import org.jbuildkit.e2e.fixtures.ProjectLayout;
 
 /**
@@ -61,33 +60,7 @@ final class DockerfileBuilds {
 
     /** Any command line, run in {@code workdir} with extra environment variables. */
     static CommandResult run(List<String> command, Path workdir, Map<String, String> env) {
-        try {
-            Path out = Files.createTempFile("buildctl", ".out");
-            Path err = Files.createTempFile("buildctl", ".err");
-            try {
-                ProcessBuilder builder = new ProcessBuilder(command).directory(workdir.toFile())
-                        .redirectOutput(out.toFile()).redirectError(err.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-                builder.environment().remove("BUILDKIT_HOST");
-                builder.environment().putAll(env);
-                Process process = builder.start();
-                if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    throw new AssertionError("buildctl did not finish in " + TIMEOUT_SECONDS + "s: " + command + "\n"
-                            + Files.readString(err));
-                }
-                return new CommandResult(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                        Files.readString(err, StandardCharsets.UTF_8));
-            } finally {
-                Files.deleteIfExists(out);
-                Files.deleteIfExists(err);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return Commands.run(command, env, TIMEOUT_SECONDS, Path.of("/dev/null"), workdir);
     }
 
     /** Whether the plain progress shows a vertex whose name contains {@code text} ({@code #N <name>}). */
