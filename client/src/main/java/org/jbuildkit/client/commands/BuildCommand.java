@@ -88,6 +88,10 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--ref-file", paramLabel = "value", description = "write the build ref to a file")
     java.nio.file.Path refFile;
 
+    @Option(names = "--metadata-file", paramLabel = "value",
+            description = "write the build's metadata (e.g. the image digest) to a file as JSON")
+    java.nio.file.Path metadataFile;
+
     @Override
     public Integer call() throws Exception {
         LocalDirsOption localDirs = LocalDirsOption.parse(locals);
@@ -121,8 +125,12 @@ public final class BuildCommand implements Callable<Integer> {
             CompletableFuture<SolveResponse> solved = new CompletableFuture<>();
             control.solve(request, unary(solved));
             try {
-                solved.get();
+                SolveResponse response = solved.get();
                 awaitQuietly(statusDone);
+                if (metadataFile != null) {
+                    org.jbuildkit.client.export.MetadataFile.write(metadataFile,
+                            response == null ? java.util.Map.of() : response.getExporterResponseMap());
+                }
                 new BuildReport(display, err).succeeded();
                 return 0;
             } catch (ExecutionException e) {

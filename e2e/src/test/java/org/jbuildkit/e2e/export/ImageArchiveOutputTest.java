@@ -120,6 +120,26 @@ class ImageArchiveOutputTest {
     }
 
     @Test
+    void theMetadataFileNamesTheImageTheArchiveHolds(@TempDir Path tmp) throws Exception {
+        Path archive = tmp.resolve("image.tar");
+        Path metadata = tmp.resolve("metadata.json");
+        build(tmp, twoLayers("metadata"), "--output", "type=oci,dest=" + archive + ",name=example.test/app:2.0",
+                "--metadata-file", metadata.toString());
+
+        Map<String, byte[]> files = files(archive);
+        String manifestDigest = json(files.get("index.json")).path("manifests").get(0).path("digest").asText();
+        JsonNode written = json(Files.readString(metadata));
+        assertThat(written.path("containerimage.digest").asText()).isEqualTo(manifestDigest);
+        assertThat(written.path("containerimage.config.digest").asText())
+                .isEqualTo(manifest(files).path("config").path("digest").asText());
+        assertThat(written.path("image.name").asText()).isEqualTo("example.test/app:2.0");
+        // A descriptor is embedded as the JSON object it is, as upstream's buildctl writes it.
+        assertThat(written.path("containerimage.descriptor").path("digest").asText()).isEqualTo(manifestDigest);
+        assertThat(written.path("containerimage.descriptor").path("mediaType").asText())
+                .isEqualTo("application/vnd.oci.image.manifest.v1+json");
+    }
+
+    @Test
     void skopeoCopiesTheOciArchiveAndEveryBlobMatchesItsDigest(@TempDir Path tmp) throws Exception {
         Path archive = tmp.resolve("image.tar");
         build(tmp, twoLayers("copy"), "--output", "type=oci,dest=" + archive);
