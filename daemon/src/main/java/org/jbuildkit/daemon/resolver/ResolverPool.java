@@ -85,6 +85,14 @@ public final class ResolverPool {
         }
     }
 
+    /**
+     * As {@link #resolver(SessionGroup)}, with {@code registry.insecure=true} for {@code registryHost}: what a
+     * {@code type=image} push or a registry cache export with that attribute uses.
+     */
+    public RegistryClient resolver(SessionGroup sessions, String insecureRegistryHost) {
+        return resolver(sessions).withInsecurePush(insecureRegistryHost);
+    }
+
     private void forget(List<String> key) {
         synchronized (bySessions) {
             bySessions.remove(key);

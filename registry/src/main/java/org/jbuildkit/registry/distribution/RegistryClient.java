@@ -68,6 +68,20 @@ public final class RegistryClient {
         return new RegistryClient(other, transport, auth, maxConcurrency);
     }
 
+    /**
+     * This client with {@code registry.insecure=true} for {@code host} (an output's or a cache export's attribute):
+     * unverified HTTPS, then plain HTTP, ignoring the host's configured CA and mirrors; authorization, transport
+     * and the request limit stay shared.
+     */
+    public RegistryClient withInsecurePush(String host) {
+        return new RegistryClient(hosts.withInsecurePush(host), call, uploadMode);
+    }
+
+    /** The host settings this client uses (to probe an endpoint before a push). */
+    public RegistryHosts hosts() {
+        return hosts;
+    }
+
     /** Resolves a tag (or checks a digest) to the manifest or index descriptor: HEAD, then GET when HEAD says too little. */
     public ResolvedManifest resolve(ImageReference ref) {
         List<RuntimeException> failures = new ArrayList<>();
