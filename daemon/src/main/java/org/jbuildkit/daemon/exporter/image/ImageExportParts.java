@@ -31,6 +31,11 @@ public record ImageExportParts(Snapshotter snapshotter, ContentStore content, La
         return new ImageExportParts(snapshotter, content, blobs, temp, platform, executor, clock);
     }
 
+    /** Layer blobs of snapshot chains, for the remote cache export. */
+    public SnapshotLayerBlobs layerBlobs() {
+        return new SnapshotLayerBlobs(new ImageLayers(snapshotter, content, blobs, tempDir, executor));
+    }
+
     ImageAssembler assembler() {
         return new ImageAssembler(new ImageLayers(snapshotter, content, blobs, tempDir, executor), content, platform,
                 clock);
