@@ -121,6 +121,9 @@ class ImagePushTest {
         JsonNode config = inspect(name, "--config");
         assertThat(config.path("rootfs").path("diff_ids")).hasSize(2);
         assertThat(config.path("rootfs").path("diff_ids").get(0).asText()).isEqualTo(busybox.diffId().toString());
+        // The pulled base layer is mounted from the repository it came from, not uploaded again.
+        assertThat(Files.readString(PLAIN.logFile())).containsPattern("POST /v2/app/plain/blobs/uploads/\\?mount="
+                + busybox.layer().digest().toString().replace(":", "%3A") + "&from=busybox HTTP/1.1\" 201 ");
     }
 
     @Test
@@ -132,6 +135,9 @@ class ImagePushTest {
         String digest = metadata.path("containerimage.digest").asText();
 
         assertThat(metadata.path("image.name").asText()).isEqualTo(first + "," + second);
+        // The second repository mounts what the first was given.
+        assertThat(Files.readString(PLAIN.logFile()))
+                .containsPattern("POST /v2/app/second/blobs/uploads/\\?mount=[^ ]*&from=app%2Ffirst HTTP/1.1\" 201 ");
         for (String name : List.of(first, second)) {
             assertThat(inspect(name).path("Digest").asText()).as(name).isEqualTo(digest);
             JsonNode manifest = inspect(name, "--raw");
