@@ -43,6 +43,8 @@ class ImagePushPreflightTest {
     static final RegistryFixture TLS = RegistryFixture.tls();
     @RegisterExtension
     static final AuthRegistryFixture AUTH = AuthRegistryFixture.htpasswd("carol", PASSWORD);
+    @RegisterExtension
+    static final AuthRegistryFixture TOKEN = AuthRegistryFixture.token("dave", PASSWORD);
     private static DaemonFixture daemon;
 
     @BeforeAll
@@ -51,7 +53,8 @@ class ImagePushPreflightTest {
         // The TLS registry without its CA: loopback defaults to plain HTTP, so HTTPS is asked for explicitly.
         Path config = Files.writeString(tmp.resolve("buildkitd.toml"), "[registry.\"" + TLS.host() + "\"]\n"
                 + "  http = false\n"
-                + "[registry.\"" + AUTH.host() + "\"]\n  http = false\n  ca = [\"" + AUTH.caCert() + "\"]\n");
+                + "[registry.\"" + AUTH.host() + "\"]\n  http = false\n  ca = [\"" + AUTH.caCert() + "\"]\n"
+                + "[registry.\"" + TOKEN.host() + "\"]\n  http = false\n  ca = [\"" + TOKEN.caCert() + "\"]\n");
         daemon = DaemonFixture.unixSocket("--config", config.toString()).start();
     }
 
@@ -118,6 +121,20 @@ class ImagePushPreflightTest {
 
         assertThat(result.exitCode()).as(result + "\n" + daemon.log()).isZero();
         assertThat(result.stderr()).contains(MARKER).contains("pushing manifest for " + AUTH.host() + "/app/private:2@");
+    }
+
+    @Test
+    void aTokenThatDoesNotGrantPushFailsBeforeTheBuild(@TempDir Path tmp) throws Exception {
+        Path noCredentials = Files.createDirectories(tmp.resolve("docker-config"));
+        Files.writeString(noCredentials.resolve("config.json"), "{\"auths\": {}}\n");
+        CommandResult result = build(tmp, "type=image,name=" + TOKEN.host() + "/app/anonymous:1,push=true",
+                Map.of("DOCKER_CONFIG", noCredentials.toString()));
+
+        assertNothingRan(result);
+        assertThat(result.stderr()).contains("cannot push to " + TOKEN.host() + "/app/anonymous")
+                .contains("repository:app/anonymous:pull,push");
+        assertThat(TOKEN.tokenServer().requests()).anySatisfy(request -> assertThat(request.scopes())
+                .contains("repository:app/anonymous:pull,push"));
     }
 
     @Test
