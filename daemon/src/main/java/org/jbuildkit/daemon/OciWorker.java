@@ -13,6 +13,8 @@ import org.jbuildkit.api.pb.Op;
 import org.jbuildkit.api.types.GCPolicy;
 import org.jbuildkit.daemon.cache.BuildCache;
 import org.jbuildkit.daemon.cache.RecordedBuildCache;
+import org.jbuildkit.daemon.cache.remote.ImportedLayers;
+import org.jbuildkit.daemon.cache.remote.RemoteCaches;
 import org.jbuildkit.daemon.config.BuildkitdConfig;
 import org.jbuildkit.daemon.config.ConfigEnvironment;
 import org.jbuildkit.daemon.config.OciWorkerConfig;
@@ -52,7 +54,7 @@ import org.jbuildkit.registry.image.Platform;
  * snapshotter and metadata store, the build cache {@code du}/{@code prune} and GC work on, and
  * the exporters. Part of the composition root: it only wires objects together.
  */
-record OciWorker(Solver solver, BuildCache cache, Exporters exporters, Frontends frontends) {
+record OciWorker(Solver solver, BuildCache cache, Exporters exporters, Frontends frontends, RemoteCaches caches) {
 
     static OciWorker assemble(BuildkitdConfig config, Path root, RegistryHosts hosts, List<GCPolicy> gcPolicies)
             throws IOException {
@@ -90,7 +92,10 @@ record OciWorker(Solver solver, BuildCache cache, Exporters exporters, Frontends
                 new org.jbuildkit.llb.Platform(platform.os(), platform.architecture(), platform.variant()), pool, clock);
         ImageExportParts images = ImageExportParts.open(root, snapshotter, content, layerBlobs, platform, pool, clock)
                 .withResolvers(registry);
-        return new OciWorker(solver, cache, Exporters.standard(snapshotter, mounts, pool, clock, images), frontends);
+        RemoteCaches caches = new RemoteCaches(registry, images, content, new ImportedLayers(content, snapshotter,
+                layerBlobs, clock), images.tempDir(), pool, clock);
+        return new OciWorker(solver, cache, Exporters.standard(snapshotter, mounts, pool, clock, images), frontends,
+                caches);
     }
 
     /**

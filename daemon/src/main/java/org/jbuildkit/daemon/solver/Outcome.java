@@ -118,6 +118,19 @@ final class Outcome {
         return new Outcome(name, key, cause, null, List.copyOf(results));
     }
 
+    /**
+     * A fetched imported result becomes a local cache record under its key, so the next build finds it here and
+     * garbage collection knows its snapshot; failing that (a full disk) it still serves this build.
+     */
+    private void remember(ResultStore store, ResultRef fetched) {
+        try {
+            store.record(key, List.of(fetched));
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Outcome.class).warn("the imported result of {} is used without a"
+                    + " local cache record: {}", name, e.getMessage());
+        }
+    }
+
     /** The vertex's name, as progress shows it. */
     String name() {
         return name;
@@ -148,6 +161,9 @@ final class Outcome {
                             e);
                 }
                 imported.fetched().put((int) index, fetched);
+                if (imported.outputs() == 1) {
+                    remember(store, fetched);
+                }
             }
             return fetched;
         }
