@@ -17,10 +17,10 @@ import org.jbuildkit.registry.image.MediaTypes.Compression;
  *
  * @param level null for the compressor's default
  */
-record LayerCompression(Compression type, Integer level, boolean force) {
-    static final LayerCompression DEFAULT = new LayerCompression(Compression.GZIP, null, false);
+public record LayerCompression(Compression type, Integer level, boolean force) {
+    public static final LayerCompression DEFAULT = new LayerCompression(Compression.GZIP, null, false);
 
-    static LayerCompression parse(String type, String level, String force) throws ExporterException {
+    public static LayerCompression parse(String type, String level, String force) throws ExporterException {
         Compression compression = switch (type == null ? "gzip" : type.toLowerCase(Locale.ROOT)) {
             case "gzip" -> Compression.GZIP;
             case "zstd" -> Compression.ZSTD;
@@ -55,12 +55,12 @@ record LayerCompression(Compression type, Integer level, boolean force) {
     }
 
     /** The layer media type of this compression in the OCI or Docker family. */
-    String mediaType(boolean oci) {
+    public String mediaType(boolean oci) {
         return MediaTypes.layerType(type, oci);
     }
 
     /** Wraps {@code out} in this compressor; closing the result finishes the stream and closes {@code out}. */
-    OutputStream compress(OutputStream out) throws IOException {
+    public OutputStream compress(OutputStream out) throws IOException {
         return switch (type) {
             case GZIP -> new LeveledGzip(out, level == null ? Deflater.DEFAULT_COMPRESSION : level);
             case ZSTD -> new ZstdOutputStream(out, level == null ? 3 : level);
