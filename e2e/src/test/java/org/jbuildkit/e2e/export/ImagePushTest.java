@@ -148,6 +148,19 @@ class ImagePushTest {
     }
 
     @Test
+    void pushByDigestLeavesTheRepositoryWithoutATag(@TempDir Path tmp) throws Exception {
+        String repository = PLAIN.host() + "/app/bydigest";
+        JsonNode metadata = metadata(tmp, daemon, twoLayers("by-digest"), "type=image,name=" + repository
+                + ":ignored,push=true,push-by-digest=true,registry.insecure=true");
+        String digest = metadata.path("containerimage.digest").asText();
+
+        assertThat(inspect(repository + "@" + digest, "--no-tags").path("Digest").asText()).isEqualTo(digest);
+        CommandResult tag = Commands.run(List.of("/usr/bin/skopeo", "inspect", "--tls-verify=false",
+                "docker://" + repository + ":ignored"));
+        assertThat(tag.exitCode()).as(tag.toString()).isNotZero();
+    }
+
+    @Test
     void aZstdImageIsCopiedBySkopeoWithEveryBlobVerified(@TempDir Path tmp) throws Exception {
         String name = PLAIN.host() + "/app/zstd:1";
         metadata(tmp, daemon, twoLayers("zstd"), "type=image,name=" + name
