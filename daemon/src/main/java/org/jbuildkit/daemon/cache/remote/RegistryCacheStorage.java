@@ -2,6 +2,7 @@ package org.jbuildkit.daemon.cache.remote;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jbuildkit.registry.distribution.RegistryClient;
 import org.jbuildkit.registry.distribution.RegistryResponseException;
 import org.jbuildkit.registry.distribution.ResolvedManifest;
@@ -18,11 +19,24 @@ import org.jbuildkit.registry.reference.ImageReference;
 public final class RegistryCacheStorage implements CacheStorage {
     private final RegistryClient client;
     private final ImageReference ref;
+    private final Function<Digest, Optional<String>> mountFrom;
 
     /** {@code ref} without a tag or digest means {@code :latest}, as upstream normalizes cache refs. */
     public RegistryCacheStorage(RegistryClient client, ImageReference ref) {
+        this(client, ref, digest -> Optional.empty());
+    }
+
+    /**
+     * As {@link #RegistryCacheStorage(RegistryClient, ImageReference)}, mounting blobs that another repository on
+     * the same registry has (e.g. a pulled base layer) instead of uploading them again.
+     *
+     * @param mountFrom for a blob digest, a repository on {@code ref}'s registry that has it, if known
+     */
+    public RegistryCacheStorage(RegistryClient client, ImageReference ref,
+            Function<Digest, Optional<String>> mountFrom) {
         this.client = client;
         this.ref = ref.tag() == null && ref.digest() == null ? ref.withTag(ImageReference.DEFAULT_TAG) : ref;
+        this.mountFrom = mountFrom;
     }
 
     public ImageReference ref() {
@@ -41,7 +55,8 @@ public final class RegistryCacheStorage implements CacheStorage {
 
     @Override
     public void putBlob(Descriptor blob, Path content) {
-        client.pushBlob(ref.registry(), ref.repository(), blob, content, Optional.empty());
+        client.pushBlob(ref.registry(), ref.repository(), blob, content,
+                mountFrom.apply(blob.digest()).filter(repository -> !repository.equals(ref.repository())));
     }
 
     @Override

@@ -166,6 +166,21 @@ class RegistryCacheStorageTest {
     }
 
     @Test
+    void aBlobAnotherRepositoryHasIsMountedFromIt() throws Exception {
+        byte[] content = "a base layer pulled from elsewhere".getBytes();
+        Digest digest = Digest.sha256(content);
+        Path file = Files.write(tmp.resolve("base"), content);
+        Descriptor blob = Descriptor.of(MediaTypes.OCI_LAYER_GZIP, digest, content.length);
+        client().pushBlob(REGISTRY.host(), "library/base", blob, file, Optional.empty());
+        RegistryCacheStorage storage = new RegistryCacheStorage(client(), ImageReference.parse(REGISTRY.host()
+                + "/app/mounted:cache"), d -> d.equals(digest) ? Optional.of("library/base") : Optional.empty());
+
+        storage.putBlob(blob, tmp.resolve("absent-because-mounted"));
+
+        assertThat(storage.hasBlob(digest)).isTrue();
+    }
+
+    @Test
     void anUnreachableRegistryPropagatesItsError() {
         RegistryCacheStorage storage = new RegistryCacheStorage(client(), ImageReference.parse("127.0.0.1:1/app:c"));
         assertThatThrownBy(storage::manifest).isInstanceOf(RegistryException.class)
