@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Upstream's {@code sortConfig} ({@code cache/remotecache/v1/utils.go}): layers ordered by blob digest then parent,
@@ -28,7 +29,11 @@ final class CacheConfigSorter {
             sortedLayers.add(new CacheConfig.Layer(l.blob(), l.parent() == -1 ? -1 : newLayer[l.parent()],
                     l.annotations()));
         }
+        return new CacheConfig(sortedLayers, sortRecords(records, i -> newLayer[i]));
+    }
 
+    /** The records in upstream's order, links remapped and result layers mapped through {@code layerIndex}. */
+    static List<CacheConfig.Record> sortRecords(List<CacheConfig.Record> records, IntUnaryOperator layerIndex) {
         Integer[] recordOrder = indexes(records.size());
         Arrays.sort(recordOrder, (a, b) -> compareRecords(records, records.get(a), records.get(b)));
         int[] newRecord = inverse(recordOrder);
@@ -36,15 +41,15 @@ final class CacheConfigSorter {
         for (int old : recordOrder) {
             CacheConfig.Record r = records.get(old);
             List<CacheConfig.Result> results = r.results().stream()
-                    .map(res -> new CacheConfig.Result(newLayer[res.layer()], res.createdAt())).toList();
+                    .map(res -> new CacheConfig.Result(layerIndex.applyAsInt(res.layer()), res.createdAt())).toList();
             List<CacheConfig.Chain> chains = r.chains().stream().map(c -> new CacheConfig.Chain(
-                    c.layers().stream().map(i -> newLayer[i]).toList(), c.createdAt())).toList();
+                    c.layers().stream().map(layerIndex::applyAsInt).toList(), c.createdAt())).toList();
             List<List<CacheConfig.Input>> inputs = r.inputs().stream().map(slot -> slot.stream()
                     .map(in -> new CacheConfig.Input(in.selector(), newRecord[in.link()]))
                     .sorted(Comparator.comparingInt(CacheConfig.Input::link)).toList()).toList();
             sortedRecords.add(new CacheConfig.Record(r.digest(), results, chains, inputs));
         }
-        return new CacheConfig(sortedLayers, sortedRecords);
+        return sortedRecords;
     }
 
     private static int compareRecords(List<CacheConfig.Record> records, CacheConfig.Record a, CacheConfig.Record b) {
