@@ -20,6 +20,9 @@ import org.jbuildkit.api.control.SolveRequest;
 import org.jbuildkit.registry.image.Descriptor;
 import org.jbuildkit.registry.image.Digest;
 import org.jbuildkit.registry.image.ImageJson;
+import org.jbuildkit.session.Session;
+import org.jbuildkit.session.content.ContentStoreService;
+import org.jbuildkit.session.content.LayoutContentStore;
 
 /**
  * A build's cache exports and imports on the client (upstream's {@code parseCacheOptions} in client/solve.go):
@@ -185,6 +188,21 @@ public final class ClientCacheOptions {
     /** The local cache directories to serve through the session, by content store ID ({@code local:<dir>}). */
     public Map<String, Path> stores() {
         return stores;
+    }
+
+    /**
+     * Serves the local cache directories on the session as content stores {@code local:<dir>}, as upstream's client
+     * does; unfinished writes are dropped when the session ends.
+     */
+    public void attachTo(Session session) {
+        if (stores.isEmpty()) {
+            return;
+        }
+        Map<String, LayoutContentStore> served = new LinkedHashMap<>();
+        stores.forEach((id, dir) -> served.put(id, new LayoutContentStore(dir)));
+        ContentStoreService service = new ContentStoreService(served);
+        session.allow(service.definition());
+        session.done().whenComplete((v, e) -> service.close());
     }
 
     /**

@@ -115,6 +115,7 @@ public final class BuildCommand implements Callable<Integer> {
             served.attachTo(session, err);
             clientSecrets.attachTo(session);
             agents.attachTo(session);
+            cache.attachTo(session);
             session.run(control);
             SolveRequest.Builder withSession = request.toBuilder().setSession(session.id());
             exports.addTo(withSession);
