@@ -219,17 +219,31 @@ public final class ClientCacheOptions {
         }
     }
 
-    /** Tags each local export's {@code index.json} with the cache manifest the daemon reported, as upstream. */
-    public void afterSolve(Map<String, String> exporterResponse) throws IOException {
+    /**
+     * Tags each local export's {@code index.json} with the cache manifest the daemon reported, then empties those
+     * with {@code reset=true} of blobs no tag reaches, as upstream (a failed reset is a warning).
+     */
+    public void afterSolve(Map<String, String> exporterResponse, Consumer<String> warnings) throws IOException {
         String manifest = exporterResponse.get(MANIFEST_RESPONSE_KEY);
-        if (manifest == null || manifest.isEmpty() || storesToUpdate.isEmpty()) {
-            return;
+        if (manifest != null && !manifest.isEmpty() && !storesToUpdate.isEmpty()) {
+            Descriptor descriptor = ImageJson.read(manifest.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    Descriptor.class, "the daemon's " + MANIFEST_RESPONSE_KEY);
+            for (Map.Entry<Path, String> store : storesToUpdate.entrySet()) {
+                new LayoutIndex(store.getKey()).put(descriptor, store.getValue());
+            }
         }
-        Descriptor descriptor = ImageJson.read(manifest.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                Descriptor.class, "the daemon's " + MANIFEST_RESPONSE_KEY);
-        for (Map.Entry<Path, String> store : storesToUpdate.entrySet()) {
-            new LayoutIndex(store.getKey()).put(descriptor, store.getValue());
+        for (Path dir : storesToReset) {
+            try {
+                LayoutReset.reset(dir);
+            } catch (IOException | RuntimeException e) {
+                warnings.accept("failed to reset cache store " + dir + ": " + e.getMessage());
+            }
         }
+    }
+
+    /** As {@link #afterSolve(Map, Consumer)}, warnings to {@code err}. */
+    public void afterSolve(Map<String, String> exporterResponse, PrintWriter err) throws IOException {
+        afterSolve(exporterResponse, w -> err.println("WARNING: " + w));
     }
 
     /** Go's json.Marshal of upstream's []*CacheOptionsEntry: {"Type":…,"Attrs":{sorted}}, Attrs omitted when empty. */

@@ -128,7 +128,7 @@ public final class BuildCommand implements Callable<Integer> {
             try {
                 SolveResponse response = solved.get();
                 awaitQuietly(statusDone);
-                cache.afterSolve(response == null ? java.util.Map.of() : response.getExporterResponseMap());
+                cache.afterSolve(response == null ? java.util.Map.of() : response.getExporterResponseMap(), err);
                 if (metadataFile != null) {
                     org.jbuildkit.client.export.MetadataFile.write(metadataFile,
                             response == null ? java.util.Map.of() : response.getExporterResponseMap());

@@ -137,7 +137,7 @@ class ClientCacheOptionsTest {
         Digest digest = Digest.sha256("m".getBytes(StandardCharsets.UTF_8));
 
         options.afterSolve(Map.of("cache.manifest", "{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\""
-                + digest + "\",\"size\":1}"));
+                + digest + "\",\"size\":1}"), warnings::add);
 
         assertThat(new LayoutIndex(one).get("latest")).map(Descriptor::digest).contains(digest);
         assertThat(new LayoutIndex(two).get("v2")).map(Descriptor::digest).contains(digest);
