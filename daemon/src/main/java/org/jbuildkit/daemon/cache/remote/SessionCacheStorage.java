@@ -50,8 +50,12 @@ public final class SessionCacheStorage implements CacheStorage {
 
     /** The export storage for {@code --export-cache type=local,dest=DIR}; fails now if the client does not serve it. */
     public static SessionCacheStorage forExport(Caller session, Map<String, String> attrs) {
-        String dest = attrs.getOrDefault("dest", "");
-        if (dest.isEmpty()) {
+        return forExport(session, attrs.getOrDefault("dest", ""));
+    }
+
+    /** As {@link #forExport(Caller, Map)}, for a parsed {@code dest} (e.g. {@code LocalCacheExport.dest()}). */
+    public static SessionCacheStorage forExport(Caller session, String dest) {
+        if (dest == null || dest.isEmpty()) {
             throw new IllegalArgumentException("local cache exporter requires dest: --export-cache type=local,dest=DIR");
         }
         return open(session, dest, Optional.empty());
@@ -63,23 +67,33 @@ public final class SessionCacheStorage implements CacheStorage {
      */
     public static SessionCacheStorage forImport(Caller session, Map<String, String> attrs) {
         String digest = attrs.getOrDefault("digest", "");
-        if (digest.isEmpty()) {
+        String src = attrs.getOrDefault("src", "");
+        Digest parsed = null;
+        if (!digest.isEmpty()) {
+            try {
+                parsed = Digest.parse(digest);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("local cache import from " + src + ": digest=" + digest
+                        + " is not a digest: " + e.getMessage(), e);
+            }
+        }
+        return forImport(session, src, parsed);
+    }
+
+    /**
+     * As {@link #forImport(Caller, Map)}, for a parsed {@code src} and {@code digest} (e.g. {@code
+     * LocalCacheImport.src()} and {@code digest()}); a null digest is an error, as upstream.
+     */
+    public static SessionCacheStorage forImport(Caller session, String src, Digest digest) {
+        if (digest == null) {
             throw new IllegalArgumentException("local cache importer requires explicit digest: the client resolves"
                     + " tag= to digest= from src's index.json (buildctl does); give --import-cache"
                     + " type=local,src=DIR[,tag=T] with a client that does, or digest=sha256:…");
         }
-        String src = attrs.getOrDefault("src", "");
-        if (src.isEmpty()) {
+        if (src == null || src.isEmpty()) {
             throw new IllegalArgumentException("local cache importer requires src: --import-cache type=local,src=DIR");
         }
-        Digest parsed;
-        try {
-            parsed = Digest.parse(digest);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("local cache import from " + src + ": digest=" + digest
-                    + " is not a digest: " + e.getMessage(), e);
-        }
-        return open(session, src, Optional.of(parsed));
+        return open(session, src, Optional.of(digest));
     }
 
     /** What to add to the solve's exporter response so the client tags {@code manifest} in the directory's index. */
