@@ -89,7 +89,7 @@ class SeedDockerfileCommandsTest {
 
         CommandResult asWritten = run(project, seed);
         assertThat(asWritten.exitCode()).isNotZero();
-        assertThat(asWritten.stderr()).contains("--export-cache/--import-cache are not available yet");
+        assertThat(asWritten.stderr()).contains("output type \"image\" is not available");
 
         Path out = tmp.resolve("out");
         List<String> withoutCache = new ArrayList<>(replace(seed, image, "type=local,dest=" + out));

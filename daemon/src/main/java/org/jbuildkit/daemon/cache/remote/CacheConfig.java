@@ -84,6 +84,15 @@ public record CacheConfig(List<Layer> layers, List<Record> records) {
         return new CacheConfig(layers.stream().map(l -> l.withAnnotations(null)).toList(), records);
     }
 
+    /**
+     * The same cache in upstream's canonical order (its {@code sortConfig}): layers by blob digest then parent,
+     * records by digest then inputs, every index remapped. Write a config sorted so its bytes match upstream's.
+     * Expects a {@linkplain #validate() valid} config.
+     */
+    public CacheConfig sorted() {
+        return CacheConfigSorter.sort(this);
+    }
+
     /** The layer indexes of the chain ending at {@code top}, base first. */
     public List<Integer> chain(int top) {
         List<Integer> chain = new ArrayList<>();

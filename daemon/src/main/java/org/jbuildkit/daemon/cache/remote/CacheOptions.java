@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jbuildkit.daemon.exporter.ExporterException;
 import org.jbuildkit.daemon.exporter.image.GoBool;
@@ -80,7 +81,7 @@ public record CacheOptions(List<CacheExport> exports, List<CacheImport> imports)
             inline |= entry.getType().equals("inline");
             String key = entry.getType().equals("registry") && !entry.getAttrsOrDefault(REF, "").isEmpty()
                     ? "registry ref " + entry.getAttrsOrThrow(REF)
-                    : entry.getType() + " " + new java.util.TreeMap<>(entry.getAttrsMap());
+                    : entry.getType() + " " + new TreeMap<>(entry.getAttrsMap());
             if (seen.putIfAbsent(key, exports.size()) != null) {
                 throw new CacheOptionsException("duplicate cache exports: two --export-cache entries for the same "
                         + key + "; keep one");

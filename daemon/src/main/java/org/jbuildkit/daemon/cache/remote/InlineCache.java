@@ -36,6 +36,18 @@ public final class InlineCache {
     }
 
     /**
+     * The records of a build's cache that an image can carry inline: limited to the image's layers and with layer
+     * indexes into them, as upstream's inline exporter makes them. Pass the result to {@link #encode(List)} or
+     * {@link CacheConfigJson#writeRecords(List)}.
+     *
+     * @param config the build's cache (layer annotations carry the diffIDs used to match recompressed layers)
+     * @param imageLayers the image manifest's layer descriptors, in order
+     */
+    public static List<CacheConfig.Record> recordsForImage(CacheConfig config, List<Descriptor> imageLayers) {
+        return InlineCacheRecords.forImage(config.validate(), imageLayers);
+    }
+
+    /**
      * The cache an image carries inline, or empty when its config has no {@value #CONFIG_KEY}.
      *
      * @param manifestLayers the image manifest's layer descriptors, in order
