@@ -2,12 +2,10 @@ package org.jbuildkit.daemon.cache.remote;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -194,7 +192,7 @@ public final class RemoteCaches {
                 progress.start();
                 try {
                     Descriptor manifest = write(export, job, storage(export, sessions, session), progress, cancelled);
-                    response.put("cache.manifest", Base64.getEncoder().encodeToString(descriptorJson(manifest)));
+                    response.putAll(SessionCacheStorage.exporterResponse(manifest));
                     progress.done();
                 } catch (Exception e) {
                     if (export.ignoreError()) {
@@ -222,7 +220,7 @@ public final class RemoteCaches {
                 : ((LocalCacheExport) export).imageManifest();
         CacheChains.Built built = CacheChains.of(job, export.mode() == CacheExportMode.MAX, result ->
                 images.layerBlobs().of(result.snapshot(), compression, cancelled), clock.instant());
-        BuiltCacheManifest manifest = CacheManifests.build(built.config(), oci, imageManifest);
+        BuiltCacheManifest manifest = CacheManifests.build(built.config().sorted(), oci, imageManifest);
         Map<Digest, LayerBlob> blobs = new HashMap<>();
         built.blobs().forEach(b -> blobs.put(b.blob().digest(), b));
         ExecutorService uploads = Executors.newFixedThreadPool(PARALLEL_BLOBS, r -> {
@@ -269,18 +267,13 @@ public final class RemoteCaches {
         return pushed;
     }
 
-    private static byte[] descriptorJson(Descriptor d) {
-        return ("{\"mediaType\":\"" + d.mediaType() + "\",\"digest\":\"" + d.digest() + "\",\"size\":" + d.size()
-                + "}").getBytes(StandardCharsets.UTF_8);
-    }
-
     private CacheStorage storage(CacheExport export, SessionGroup sessions, Caller session) {
         if (export instanceof RegistryCacheExport registry) {
             return new RegistryCacheStorage(registry(sessions, registry.ref().registry(), registry.insecure()),
                     registry.ref());
         }
         LocalCacheExport local = (LocalCacheExport) export;
-        return SessionCacheStorage.forExport(caller(session, sessions), local);
+        return SessionCacheStorage.forExport(caller(session, sessions), local.dest());
     }
 
     private CacheStorage storage(CacheImport entry, SessionGroup sessions, Caller session) {
@@ -288,7 +281,8 @@ public final class RemoteCaches {
             return new RegistryCacheStorage(registry(sessions, registry.ref().registry(), registry.insecure()),
                     registry.ref());
         }
-        return SessionCacheStorage.forImport(caller(session, sessions), (LocalCacheImport) entry);
+        LocalCacheImport local = (LocalCacheImport) entry;
+        return SessionCacheStorage.forImport(caller(session, sessions), local.src(), local.digest());
     }
 
     private static Caller caller(Caller session, SessionGroup sessions) {

@@ -49,10 +49,11 @@ import org.junit.jupiter.api.Test;
  */
 class CacheChainsTest {
     private final ExecutorService executor = Executors.newCachedThreadPool();
-    /** Each snapshot is one layer on its input's: snapshot id "a/b/c" has layers a, b, c. */
+    /** Each snapshot is one layer on its input's: the snapshot named "a~b~c" has layers a, b, c. */
+    private final Map<String, String> snapshotNames = new java.util.concurrent.ConcurrentHashMap<>();
     private final CacheChains.LayerSource layers = result -> {
         List<LayerBlob> chain = new ArrayList<>();
-        for (String part : result.snapshot().value().split("~")) {
+        for (String part : snapshotNames.get(result.snapshot().value()).split("~")) {
             byte[] name = part.getBytes(StandardCharsets.UTF_8);
             chain.add(new LayerBlob(Descriptor.of("application/vnd.oci.image.layer.v1.tar+gzip", Digest.sha256(name),
                     name.length), Digest.sha256(("tar of " + part).getBytes(StandardCharsets.UTF_8))));
@@ -72,7 +73,7 @@ class CacheChainsTest {
         if (!ops.contains(bytes)) {
             ops.add(bytes);
         }
-        return BuildGraph.digestOf(bytes);
+        return Digest.sha256(bytes.toByteArray()).toString();
     }
 
     private String source(String id) {
@@ -105,8 +106,7 @@ class CacheChainsTest {
 
             @Override
             public List<ResultRef> exec(Vertex vertex, List<ResultRef> inputs, ExecContext context) {
-                return List.of(new SnapshotResult(new SnapshotId(vertex.op().getSource().getIdentifier()
-                        .replaceAll("[^a-z]", ""))));
+                return List.of(snapshot(vertex.op().getSource().getIdentifier().replaceAll(".*/", "")));
             }
         };
         OpRunner exec = new OpRunner() {
@@ -121,11 +121,17 @@ class CacheChainsTest {
             public List<ResultRef> exec(Vertex vertex, List<ResultRef> inputs, ExecContext context) {
                 // The copy lands on its second input (busybox); every other step on its first.
                 SnapshotResult base = (SnapshotResult) inputs.get(inputs.size() - 1);
-                return List.of(new SnapshotResult(new SnapshotId(base.snapshot().value() + "~"
-                        + vertex.op().getExec().getMeta().getArgs(0))));
+                return List.of(snapshot(snapshotNames.get(base.snapshot().value()) + "~"
+                        + vertex.op().getExec().getMeta().getArgs(0)));
             }
         };
         return Map.of(Op.OpCase.SOURCE, source, Op.OpCase.EXEC, exec);
+    }
+
+    private synchronized SnapshotResult snapshot(String name) {
+        String id = String.valueOf(snapshotNames.size() + 1);
+        snapshotNames.put(id, name);
+        return new SnapshotResult(new SnapshotId(id));
     }
 
     private SolveJob build() throws Exception {
