@@ -67,7 +67,7 @@ record OciWorker(Solver solver, BuildCache cache, Exporters exporters, Frontends
         if (oci.binary() != null && !oci.binary().isEmpty()) {
             executor.runtime(oci.binary());
         }
-        // Per-build registry auth (the client's session); exporters pushing images are to use the same pool.
+        // Per-build registry auth (the client's session); the image exporter pushes through the same pool.
         ResolverPool registry = ResolverPool.forDaemon(hosts, config.system().maxRegistryConcurrency(), clock);
         LocalContexts contexts = new LocalContexts();
         Platform platform = workerPlatform();
@@ -88,7 +88,8 @@ record OciWorker(Solver solver, BuildCache cache, Exporters exporters, Frontends
         GcTrigger.forWorker(oci.gc().enabled(), cache, gcPolicies).ifPresent(solver::addBuildListener);
         Frontends frontends = new Frontends(config.frontends(), solver, registry, content, snapshotter, mounts,
                 new org.jbuildkit.llb.Platform(platform.os(), platform.architecture(), platform.variant()), pool, clock);
-        ImageExportParts images = ImageExportParts.open(root, snapshotter, content, layerBlobs, platform, pool, clock);
+        ImageExportParts images = ImageExportParts.open(root, snapshotter, content, layerBlobs, platform, pool, clock)
+                .withResolvers(registry);
         return new OciWorker(solver, cache, Exporters.standard(snapshotter, mounts, pool, clock, images), frontends);
     }
 
