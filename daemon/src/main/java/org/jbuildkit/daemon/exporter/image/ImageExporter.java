@@ -91,7 +91,8 @@ public final class ImageExporter implements Exporter {
                     .complete();
             ThrottledStatus.start(progress, clock, "exporting config " + image.config().digest(), "", 0).complete();
             if (names.push().push()) {
-                new ImagePusher(clients(new CallerSessions(session)), parts::blobFile, parts.blobs(),
+                Function<String, RegistryClient> clients = clients(new CallerSessions(session));
+                new ImagePusher(host -> RegistryPush.of(clients.apply(host)), parts::blobFile, parts.blobs(),
                         parts.executor(), clock).push(image, names.pushTargets(image.manifest().digest()), progress);
             }
             Map<String, String> response = new TreeMap<>(ImageAssembler.response(image, options));

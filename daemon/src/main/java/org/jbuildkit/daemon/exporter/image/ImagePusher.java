@@ -19,7 +19,6 @@ import org.jbuildkit.daemon.solver.ExecContext;
 import org.jbuildkit.daemon.solver.ThrottledStatus;
 import org.jbuildkit.daemon.worker.metadata.BlobSource;
 import org.jbuildkit.daemon.worker.metadata.LayerBlobIndex;
-import org.jbuildkit.registry.distribution.RegistryClient;
 import org.jbuildkit.registry.image.Descriptor;
 import org.jbuildkit.registry.image.Digest;
 import org.jbuildkit.registry.reference.ImageReference;
@@ -33,13 +32,14 @@ import org.jbuildkit.registry.reference.ImageReference;
 final class ImagePusher {
     static final int CONCURRENT_BLOBS = 4;
 
-    private final Function<String, RegistryClient> clients;
+    private final Function<String, RegistryPush> clients;
     private final Function<Digest, Path> blobFiles;
     private final LayerBlobIndex sources;
     private final Executor executor;
     private final Clock clock;
 
-    ImagePusher(Function<String, RegistryClient> clients, Function<Digest, Path> blobFiles, LayerBlobIndex sources,
+    /** @param clients the registry to push to for a registry host */
+    ImagePusher(Function<String, RegistryPush> clients, Function<Digest, Path> blobFiles, LayerBlobIndex sources,
             Executor executor, Clock clock) {
         this.clients = clients;
         this.blobFiles = blobFiles;
@@ -85,7 +85,7 @@ final class ImagePusher {
     /** The blobs into one repository, {@link #CONCURRENT_BLOBS} at a time; the first failure stops the rest. */
     private void pushBlobs(ImageReference repository, List<Descriptor> blobs, String alsoIn, ExecContext progress)
             throws ExporterException {
-        RegistryClient client = clients.apply(repository.registry());
+        RegistryPush client = clients.apply(repository.registry());
         Semaphore slots = new Semaphore(CONCURRENT_BLOBS);
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         List<CompletableFuture<Void>> running = new ArrayList<>();
@@ -98,8 +98,7 @@ final class ImagePusher {
             Optional<String> mountFrom = mountSource(repository, blob.digest(), alsoIn);
             running.add(CompletableFuture.runAsync(() -> {
                 try {
-                    client.pushBlob(repository.registry(), repository.repository(), blob,
-                            blobFiles.apply(blob.digest()), mountFrom);
+                    client.pushBlob(repository, blob, blobFiles.apply(blob.digest()), mountFrom);
                 } catch (RuntimeException e) {
                     failure.compareAndSet(null, e);
                 } finally {
