@@ -21,6 +21,7 @@ import org.jbuildkit.api.control.StatusResponse;
 import org.jbuildkit.api.pb.Definition;
 import org.jbuildkit.client.Buildctl;
 import org.jbuildkit.client.authprovider.DockerAuthProvider;
+import org.jbuildkit.client.cache.ClientCacheOptions;
 import org.jbuildkit.client.connection.DaemonConnection;
 import org.jbuildkit.client.connection.DaemonUnreachableException;
 import org.jbuildkit.client.export.ClientOutputs;
@@ -95,14 +96,12 @@ public final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LocalDirsOption localDirs = LocalDirsOption.parse(locals);
-        if (!exportCache.isEmpty() || !importCache.isEmpty()) {
-            throw new IllegalArgumentException("--export-cache/--import-cache are not available yet");
-        }
         SolveRequest request = request(readDefinition());
         if (refFile != null) {
             java.nio.file.Files.writeString(refFile, request.getRef());
         }
         PrintWriter err = spec.commandLine().getErr();
+        ClientCacheOptions cache = ClientCacheOptions.prepare(exportCache, importCache, System.getenv(), err);
         ProgressDisplay display = ProgressDisplays.forThisProcess(progress, err);
         ClientSecrets clientSecrets = ClientSecrets.prepare(secrets);
         try (ClientOutputs exports = ClientOutputs.prepare(outputs);
@@ -119,6 +118,7 @@ public final class BuildCommand implements Callable<Integer> {
             session.run(control);
             SolveRequest.Builder withSession = request.toBuilder().setSession(session.id());
             exports.addTo(withSession);
+            cache.addTo(withSession);
             request = withSession.build();
             CompletableFuture<Void> statusDone = new CompletableFuture<>();
             control.status(StatusRequest.newBuilder().setRef(request.getRef()).build(), observer(display, statusDone));
@@ -127,6 +127,7 @@ public final class BuildCommand implements Callable<Integer> {
             try {
                 SolveResponse response = solved.get();
                 awaitQuietly(statusDone);
+                cache.afterSolve(response == null ? java.util.Map.of() : response.getExporterResponseMap());
                 if (metadataFile != null) {
                     org.jbuildkit.client.export.MetadataFile.write(metadataFile,
                             response == null ? java.util.Map.of() : response.getExporterResponseMap());
