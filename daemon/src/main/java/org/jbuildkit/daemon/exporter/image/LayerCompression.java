@@ -55,12 +55,12 @@ public record LayerCompression(Compression type, Integer level, boolean force) {
     }
 
     /** The layer media type of this compression in the OCI or Docker family. */
-    String mediaType(boolean oci) {
+    public String mediaType(boolean oci) {
         return MediaTypes.layerType(type, oci);
     }
 
     /** Wraps {@code out} in this compressor; closing the result finishes the stream and closes {@code out}. */
-    OutputStream compress(OutputStream out) throws IOException {
+    public OutputStream compress(OutputStream out) throws IOException {
         return switch (type) {
             case GZIP -> new LeveledGzip(out, level == null ? Deflater.DEFAULT_COMPRESSION : level);
             case ZSTD -> new ZstdOutputStream(out, level == null ? 3 : level);
