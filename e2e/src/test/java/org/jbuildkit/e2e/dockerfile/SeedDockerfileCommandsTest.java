@@ -3,6 +3,9 @@ package org.jbuildkit.e2e.dockerfile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.jbuildkit.e2e.dockerfile.DockerfileBuilds.read;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Every {@code buildctl build --frontend dockerfile.v0 …} line of {@code shared/seed/buildkit-notes.md}, against a
  * daemon on {@code tcp://127.0.0.1} and a registry on 127.0.0.1, run from the project directory as written. Their
  * outputs are {@code type=image,…,push=true}: the first line is run as written and its push read back with skopeo;
- * the second, whose cache flags are not available yet, is run as written asserting today's clear error. Each is also
- * run with the output swapped to {@code type=local} (and, for the second line, the cache flags dropped), asserting the
- * built files.
+ * the first is also run with the output swapped to {@code type=local}, asserting the built files. The second, with its
+ * registry cache flags, runs as written twice: first with a cache ref that does not exist yet, then on a daemon with
+ * an empty root importing what the first run exported.
  */
 class SeedDockerfileCommandsTest {
     @RegisterExtension
@@ -87,16 +90,33 @@ class SeedDockerfileCommandsTest {
                 "--export-cache", "type=registry,ref=" + repo + ",mode=max,push=true,registry.insecure=true",
                 "--import-cache", "type=registry,ref=" + repo + ",registry.insecure=true");
 
-        CommandResult asWritten = run(project, seed);
-        assertThat(asWritten.exitCode()).isNotZero();
-        assertThat(asWritten.stderr()).contains("output type \"image\" is not available");
+        CommandResult first = run(DAEMON.tcpAddress(), project, seed);
+        assertThat(first.exitCode()).as("the first run, whose cache ref does not exist yet\n%s", first).isZero();
+        assertThat(first.stderr()).contains(repo);
 
-        Path out = tmp.resolve("out");
-        List<String> withoutCache = new ArrayList<>(replace(seed, image, "type=local,dest=" + out));
-        int cacheFlags = withoutCache.indexOf("--export-cache");
-        withoutCache.subList(cacheFlags, cacheFlags + 4).clear();
-        CommandResult local = run(project, withoutCache);
-        assertThat(local.exitCode()).as(local.toString()).isZero();
-        assertThat(read(out.resolve("seen"))).isEqualTo("hello\n");
+        try (DaemonFixture fresh = DaemonFixture.withTcp().start()) {
+            CommandResult again = run(fresh.tcpAddress(), project, seed);
+            assertThat(again.exitCode()).as("the same line on a daemon with an empty root\n%s", again).isZero();
+        }
+        assertThat(configMediaType("docker-local/test", "latest"))
+                .as("the image and the cache share one tag; it must name the image, not the cache manifest")
+                .isNotEqualTo("application/vnd.buildkit.cacheconfig.v0");
+    }
+
+    private static CommandResult run(String address, Path workdir, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(ProjectLayout.buildctl().toString(), "--addr", address));
+        command.addAll(args);
+        return DockerfileBuilds.run(command, workdir);
+    }
+
+    /** The config media type of the manifest a tag names, read from the registry. */
+    private static String configMediaType(String repository, String tag) throws Exception {
+        HttpResponse<String> response = REGISTRY.httpClient().send(HttpRequest.newBuilder(
+                REGISTRY.url().resolve("/v2/" + repository + "/manifests/" + tag)).header("Accept",
+                "application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, "
+                        + "application/vnd.docker.distribution.manifest.v2+json").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s: %s", response.uri(), response.body()).isEqualTo(200);
+        return new ObjectMapper().readTree(response.body()).path("config").path("mediaType").asText();
     }
 }
