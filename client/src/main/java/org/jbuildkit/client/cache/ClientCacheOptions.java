@@ -123,8 +123,9 @@ public final class ClientCacheOptions {
         }
         Path dir = Path.of(src);
         if (!Files.isDirectory(dir)) {
-            warnings.accept("local cache import at " + src + " skipped: no such directory (a first build exports"
-                    + " there with --export-cache type=local,dest=" + src + ")");
+            warnings.accept("local cache import at " + src + " skipped: " + (Files.exists(dir) ? "not a directory"
+                    : "no such directory (a first build exports there with --export-cache type=local,dest=" + src
+                    + ")"));
             return Optional.empty();
         }
         String digest = im.attrs().getOrDefault("digest", "");
