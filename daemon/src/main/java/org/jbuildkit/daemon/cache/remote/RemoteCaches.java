@@ -133,6 +133,7 @@ public final class RemoteCaches {
             throws IOException {
         ParsedManifest parsed = CacheManifests.parse(fetched.body(), fetched.descriptor().mediaType());
         if (parsed instanceof ParsedManifest.ImageManifest image) {
+            CacheManifests.checkReadable(image.config(), "image config of " + name);
             byte[] imageConfig = blob(storage, image.config());
             Optional<InlineCache.InlineCacheConfig> inline = InlineCache.decode(image.layers(), imageConfig, name);
             if (inline.isPresent()) {
@@ -140,6 +141,7 @@ public final class RemoteCaches {
             }
         }
         ParsedManifest.CacheManifest cache = parsed.requireCache(name);
+        CacheManifests.checkReadable(cache.config(), "cache config of " + name);
         CacheConfig config = CacheConfigJson.read(blob(storage, cache.config()), "cache config of " + name);
         return CacheManifests.annotate(config, cache.layers());
     }
