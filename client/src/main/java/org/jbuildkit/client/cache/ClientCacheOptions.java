@@ -274,7 +274,7 @@ public final class ClientCacheOptions {
     }
 
     private static final List<String> REGISTRY_EXPORT_KEYS = List.of("ref", "mode", "image-manifest", "oci-mediatypes",
-            "compression", "compression-level", "force-compression", "registry.insecure", "ignore-error");
+            "push", "compression", "compression-level", "force-compression", "registry.insecure", "ignore-error");
     private static final List<String> REGISTRY_IMPORT_KEYS = List.of("ref", "registry.insecure");
 
     /** When ref is missing, the attributes given instead ({@code name=} where {@code ref=} was meant), and the keys. */
