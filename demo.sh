@@ -88,7 +88,7 @@ daemon2=$!
 for _ in $(seq 1 100); do [ -S "$work/second.sock" ] && break; sleep 0.1; done
 bin/buildctl --addr "unix://$work/second.sock" build --progress plain --frontend dockerfile.v0 --local "context=$df" \
   --local "dockerfile=$df" --opt "build-arg:BASE=$registry/busybox:latest" --output "type=local,dest=$work/df-cached" \
-  --import-cache "type=registry,ref=$registry/demo:cache" 2>&1 | grep -E '^#[0-9]+ (\[|CACHED|importing)' || true
+  --import-cache "type=registry,ref=$registry/demo:cache" 2>&1 | grep -E '^#[0-9]+ (\[|CACHED|importing)' | awk '!seen[$0]++' || true
 echo "   $work/df-cached/app/greeting: $(cat "$work/df-cached/app/greeting")"
 kill "$daemon2" 2>/dev/null && wait "$daemon2" 2>/dev/null || true
 echo "== a mistake in a Dockerfile points at its line"
