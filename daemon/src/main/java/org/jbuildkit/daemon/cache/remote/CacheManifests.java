@@ -29,6 +29,9 @@ public final class CacheManifests {
     /** Layer descriptor annotation from an inline cache import: the history line that made the layer. */
     public static final String DESCRIPTION = "buildkit/description";
 
+    /** The largest manifest or config blob upstream's importer reads (1 MiB); a larger one is refused, as there. */
+    public static final long MAX_READ_BYTES = 1 << 20;
+
     static final String DOCKER_LAYER = "application/vnd.docker.image.rootfs.diff.tar";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> TO_DOCKER = Map.of(
@@ -162,6 +165,20 @@ public final class CacheManifests {
         return CACHE_CONFIG_MEDIA_TYPE.equals(config.mediaType())
                 ? new ParsedManifest.CacheManifest(type, config, layers)
                 : new ParsedManifest.ImageManifest(type, config, layers);
+    }
+
+    /**
+     * Refuses a manifest or config blob larger than {@link #MAX_READ_BYTES} before it is downloaded, as upstream's
+     * importer does.
+     *
+     * @param what names it in the error ("cache config of 127.0.0.1:5000/app:cache")
+     */
+    public static void checkReadable(Descriptor blob, String what) {
+        if (blob.size() > MAX_READ_BYTES) {
+            throw new CacheFormatException(what + " (" + blob.digest() + ") is " + blob.size() + " bytes, more than"
+                    + " the " + MAX_READ_BYTES + " a BuildKit cache importer reads; export it again with mode=min or"
+                    + " from a smaller build");
+        }
     }
 
     /**

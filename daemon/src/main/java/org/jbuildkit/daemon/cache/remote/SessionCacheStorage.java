@@ -1,5 +1,8 @@
 package org.jbuildkit.daemon.cache.remote;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,12 +10,12 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import org.jbuildkit.api.Identity;
@@ -37,6 +40,7 @@ public final class SessionCacheStorage implements CacheStorage {
     /** The exporter response key through which the client learns which manifest to tag, as upstream. */
     public static final String MANIFEST_RESPONSE_KEY = "cache.manifest";
     private static final int MAX_MANIFEST_BYTES = 16 << 20;
+    private static final ObjectMapper GO_ORDER = new ObjectMapper();
 
     private final CallerContentStore store;
     private final String dir;
@@ -53,7 +57,12 @@ public final class SessionCacheStorage implements CacheStorage {
         return forExport(session, attrs.getOrDefault("dest", ""));
     }
 
-    /** As {@link #forExport(Caller, Map)}, for a parsed {@code dest} (e.g. {@code LocalCacheExport.dest()}). */
+    /** The export storage for a parsed {@code --export-cache type=local}. */
+    public static SessionCacheStorage forExport(Caller session, LocalCacheExport export) {
+        return forExport(session, export.dest());
+    }
+
+    /** As {@link #forExport(Caller, Map)}, for a parsed {@code dest}. */
     public static SessionCacheStorage forExport(Caller session, String dest) {
         if (dest == null || dest.isEmpty()) {
             throw new IllegalArgumentException("local cache exporter requires dest: --export-cache type=local,dest=DIR");
@@ -80,10 +89,12 @@ public final class SessionCacheStorage implements CacheStorage {
         return forImport(session, src, parsed);
     }
 
-    /**
-     * As {@link #forImport(Caller, Map)}, for a parsed {@code src} and {@code digest} (e.g. {@code
-     * LocalCacheImport.src()} and {@code digest()}); a null digest is an error, as upstream.
-     */
+    /** The import storage for a parsed {@code --import-cache type=local}; no digest is an error, as upstream. */
+    public static SessionCacheStorage forImport(Caller session, LocalCacheImport entry) {
+        return forImport(session, entry.src(), entry.digest());
+    }
+
+    /** As {@link #forImport(Caller, Map)}, for a parsed {@code src} and {@code digest}; a null digest is an error. */
     public static SessionCacheStorage forImport(Caller session, String src, Digest digest) {
         if (digest == null) {
             throw new IllegalArgumentException("local cache importer requires explicit digest: the client resolves"
@@ -98,7 +109,19 @@ public final class SessionCacheStorage implements CacheStorage {
 
     /** What to add to the solve's exporter response so the client tags {@code manifest} in the directory's index. */
     public static Map<String, String> exporterResponse(Descriptor manifest) {
-        return Map.of(MANIFEST_RESPONSE_KEY, new String(ImageJson.canonical(manifest), StandardCharsets.UTF_8));
+        return Map.of(MANIFEST_RESPONSE_KEY, descriptorJson(manifest));
+    }
+
+    /**
+     * Upstream's value: the descriptor as plain JSON (not base64), fields in Go's order (mediaType, digest, size,
+     * …), which its client unmarshals to tag {@code index.json}.
+     */
+    static String descriptorJson(Descriptor manifest) {
+        try {
+            return GO_ORDER.writeValueAsString(manifest);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the descriptor of " + manifest.digest(), e);
+        }
     }
 
     private static SessionCacheStorage open(Caller session, String dir, Optional<Digest> manifest) {
@@ -190,7 +213,7 @@ public final class SessionCacheStorage implements CacheStorage {
             throw new UncheckedIOException(describe() + ": reading manifest " + digest + " failed: "
                     + e.getMessage(), e);
         }
-        Digest actual = new Digest(digest.algorithm(), java.util.HexFormat.of().formatHex(
+        Digest actual = new Digest(digest.algorithm(), HexFormat.of().formatHex(
                 digest.newDigester().digest(body)));
         if (!actual.equals(digest)) {
             throw new IllegalStateException(describe() + ": manifest " + digest + " read back as " + actual
@@ -198,7 +221,7 @@ public final class SessionCacheStorage implements CacheStorage {
         }
         String declared = ImageJson.declaredMediaType(body, describe() + " manifest " + digest);
         String mediaType = !declared.isEmpty() ? declared
-                : ImageJson.read(body, com.fasterxml.jackson.databind.JsonNode.class, "manifest").has("manifests")
+                : ImageJson.read(body, JsonNode.class, "manifest").has("manifests")
                         ? MediaTypes.OCI_INDEX : MediaTypes.OCI_MANIFEST;
         return Optional.of(new FetchedManifest(Descriptor.of(mediaType, digest, body.length), body));
     }
@@ -224,7 +247,7 @@ public final class SessionCacheStorage implements CacheStorage {
                 }
                 file.force(true);
             }
-            String actual = blob.digest().algorithm() + ":" + java.util.HexFormat.of().formatHex(digester.digest());
+            String actual = blob.digest().algorithm() + ":" + HexFormat.of().formatHex(digester.digest());
             if (size != blob.size() || !actual.equals(blob.digest().toString())) {
                 throw new IOException("got " + size + " bytes with digest " + actual + ", expected " + blob.size()
                         + " bytes with " + blob.digest() + ": the directory's blob is corrupt; delete it and export"

@@ -131,6 +131,14 @@ class CacheManifestsTest {
     }
 
     @Test
+    void aConfigLargerThanUpstreamReadsIsRefusedBeforeDownload() {
+        CacheManifests.checkReadable(Descriptor.of(CacheManifests.CACHE_CONFIG_MEDIA_TYPE, d('c'), 1 << 20), "c");
+        assertThatThrownBy(() -> CacheManifests.checkReadable(Descriptor.of(CacheManifests.CACHE_CONFIG_MEDIA_TYPE,
+                d('c'), (1 << 20) + 1), "cache config of r")).isInstanceOf(CacheFormatException.class)
+                .hasMessageContaining("cache config of r (" + d('c') + ") is 1048577 bytes, more than the 1048576");
+    }
+
+    @Test
     void annotateKeepsLayersTheManifestDoesNotList() {
         CacheConfig bare = config(GZIP).withoutLayerAnnotations();
         Descriptor onlyA = Descriptor.of(GZIP, d('a'), 100).withAnnotations(Map.of(CacheManifests.UNCOMPRESSED,
