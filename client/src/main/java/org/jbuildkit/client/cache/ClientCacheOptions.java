@@ -91,7 +91,7 @@ public final class ClientCacheOptions {
             }
             if (ex.type().equals("registry") && ex.attrs().getOrDefault("ref", "").isEmpty()) {
                 throw new IllegalArgumentException("registry cache exporter requires ref: --export-cache"
-                        + " type=registry,ref=HOST/REPO:TAG");
+                        + " type=registry,ref=HOST/REPO:TAG" + unknownKeys(ex, REGISTRY_EXPORT_KEYS));
             }
             exports.add(ex);
         }
@@ -108,7 +108,7 @@ public final class ClientCacheOptions {
             }
             if (im.type().equals("registry") && im.attrs().getOrDefault("ref", "").isEmpty()) {
                 throw new IllegalArgumentException("registry cache importer requires ref: --import-cache"
-                        + " type=registry,ref=HOST/REPO:TAG");
+                        + " type=registry,ref=HOST/REPO:TAG" + unknownKeys(im, REGISTRY_IMPORT_KEYS));
             }
             imports.add(im);
         }
@@ -123,8 +123,9 @@ public final class ClientCacheOptions {
         }
         Path dir = Path.of(src);
         if (!Files.isDirectory(dir)) {
-            warnings.accept("local cache import at " + src + " skipped: no such directory (a first build exports"
-                    + " there with --export-cache type=local,dest=" + src + ")");
+            warnings.accept("local cache import at " + src + " skipped: " + (Files.exists(dir) ? "not a directory"
+                    : "no such directory (a first build exports there with --export-cache type=local,dest=" + src
+                    + ")"));
             return Optional.empty();
         }
         String digest = im.attrs().getOrDefault("digest", "");
@@ -270,5 +271,18 @@ public final class ClientCacheOptions {
     private static String goHtmlEscape(String json) {
         return json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
                 .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
+    }
+
+    private static final List<String> REGISTRY_EXPORT_KEYS = List.of("ref", "mode", "image-manifest", "oci-mediatypes",
+            "push", "compression", "compression-level", "force-compression", "registry.insecure", "ignore-error");
+    private static final List<String> REGISTRY_IMPORT_KEYS = List.of("ref", "registry.insecure");
+
+    /** When ref is missing, the attributes given instead ({@code name=} where {@code ref=} was meant), and the keys. */
+    private static String unknownKeys(CacheEntry entry, List<String> accepted) {
+        List<String> unknown = entry.attrs().keySet().stream().filter(k -> !accepted.contains(k)).sorted()
+                .map(k -> "\"" + k + "\"").toList();
+        return unknown.isEmpty() ? "" : "; " + String.join(", ", unknown) + (unknown.size() == 1 ? " is not an"
+                + " attribute" : " are not attributes") + " of a registry cache (accepted: " + String.join(", ",
+                accepted) + ")";
     }
 }

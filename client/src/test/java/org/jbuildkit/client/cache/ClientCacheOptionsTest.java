@@ -104,10 +104,12 @@ class ClientCacheOptionsTest {
     void localImportWithNoCacheThereIsSkippedWithAWarningNamingTheDirectory() throws Exception {
         Path missing = tmp.resolve("nothing-here");
         Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
         Path tagged = tmp.resolve("tagged");
         new LayoutIndex(tagged).put(blob(tagged, "{}"), "latest");
         ClientCacheOptions options = ClientCacheOptions.of(List.of(), List.of(
                 new CacheEntry("local", Map.of("src", missing.toString())),
+                new CacheEntry("local", Map.of("src", file.toString())),
                 new CacheEntry("local", Map.of("src", empty.toString())),
                 new CacheEntry("local", Map.of("src", tagged.toString(), "tag", "other")),
                 new CacheEntry("local", Map.of("src", tagged.toString(), "digest", "sha256:" + "0".repeat(64)))),
@@ -118,6 +120,7 @@ class ClientCacheOptionsTest {
         assertThat(warnings).containsExactly(
                 "local cache import at " + missing + " skipped: no such directory (a first build exports there with"
                         + " --export-cache type=local,dest=" + missing + ")",
+                "local cache import at " + file + " skipped: not a directory",
                 "local cache import at " + empty + " skipped: cannot read " + empty.resolve("index.json")
                         + ": no such file",
                 "local cache import at " + tagged + " skipped: no digest found for tag other",

@@ -100,7 +100,7 @@ public final class CacheChains {
             }
         }
         List<CacheConfig.Result> results = List.of();
-        if (step != null && wantsResult(key, output) && readable(step, output)) {
+        if (step != null && wantsResult(key, output) && exportable(step) && readable(step, output)) {
             ResultRef result = step.result((int) output);
             if (result instanceof SnapshotResult snapshot) {
                 results = List.of(new CacheConfig.Result(layer(layerSource.layers(snapshot)), now));
@@ -113,6 +113,20 @@ public final class CacheChains {
 
     private boolean wantsResult(String key, long output) {
         return max || key.equals(headKey) && output == headOutput;
+    }
+
+    /**
+     * A local source's result is the client's files as one session sent them: its key never matches another build,
+     * so only its record (which the steps reading it link to) is exported; an op marked {@code export_cache=false}
+     * keeps its result to itself too.
+     */
+    private static boolean exportable(BuildStep step) {
+        var metadata = step.vertex().metadata();
+        if (metadata.hasExportCache() && !metadata.getExportCache().getValue()) {
+            return false;
+        }
+        var op = step.vertex().op();
+        return !(op.hasSource() && op.getSource().getIdentifier().startsWith("local://"));
     }
 
     private static boolean readable(BuildStep step, long output) {

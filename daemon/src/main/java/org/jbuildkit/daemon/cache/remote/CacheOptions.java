@@ -43,6 +43,7 @@ public record CacheOptions(List<CacheExport> exports, List<CacheImport> imports)
 
     private static final Set<String> FORMAT = Set.of(MODE, IGNORE_ERROR, OCI_MEDIATYPES, IMAGE_MANIFEST, COMPRESSION,
             COMPRESSION_LEVEL, FORCE_COMPRESSION);
+    private static final String PUSH = "push";
     private static final Set<String> UPSTREAM_ONLY = Set.of("gha", "s3", "azblob");
     private static final String AVAILABLE_EXPORTS = "registry, local and inline";
     private static final String AVAILABLE_IMPORTS = "registry and local";
@@ -130,7 +131,10 @@ public record CacheOptions(List<CacheExport> exports, List<CacheImport> imports)
     public static CacheExport parseExport(String type, Map<String, String> attrs) throws CacheOptionsException {
         switch (type) {
             case "registry" -> {
-                accept("export", type, attrs, union(FORMAT, Set.of(REF, INSECURE)));
+                // push=true is in the seed's line (users copy it from the image output); a registry cache is always
+                // pushed, so it is accepted as a boolean and changes nothing, as upstream ignores it.
+                accept("export", type, attrs, union(FORMAT, Set.of(REF, INSECURE, PUSH)));
+                bool(attrs, PUSH, true);
                 ImageReference ref = ref("export", attrs);
                 if (ref.digest() != null && ref.tag() == null) {
                     throw new CacheOptionsException("registry cache export ref=" + attrs.get(REF) + " names a digest;"

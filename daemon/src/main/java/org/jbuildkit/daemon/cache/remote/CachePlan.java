@@ -5,14 +5,15 @@ import org.jbuildkit.daemon.solver.CacheSource;
 
 /**
  * One build's remote cache: the request's {@code --export-cache} and {@code --import-cache} entries, checked before
- * the build; once prepared, also the imported caches themselves.
+ * the build, with what the build should be warned of; once prepared, also the imported caches themselves.
  */
-public record CachePlan(CacheOptions options, CacheSource imported) {
+public record CachePlan(CacheOptions options, List<String> warnings, CacheSource imported) {
     public CachePlan {
+        warnings = List.copyOf(warnings);
         imported = imported == null ? CacheSource.NONE : imported;
     }
 
-    public static final CachePlan NONE = new CachePlan(CacheOptions.none(), CacheSource.NONE);
+    public static final CachePlan NONE = new CachePlan(CacheOptions.none(), List.of(), CacheSource.NONE);
 
     List<CacheExport> exportEntries() {
         return options.exports();
@@ -24,7 +25,7 @@ public record CachePlan(CacheOptions options, CacheSource imported) {
 
     /** The plan with its imports read. */
     CachePlan withImported(CacheSource source) {
-        return new CachePlan(options, source);
+        return new CachePlan(options, warnings, source);
     }
 
     /** The solver's view of the imports. */

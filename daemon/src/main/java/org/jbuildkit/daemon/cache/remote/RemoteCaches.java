@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -64,7 +65,27 @@ public final class RemoteCaches {
 
     /** The request's cache options, checked: unknown types and attributes are refused before anything runs. */
     public CachePlan plan(SolveRequest request) throws CacheOptionsException {
-        return new CachePlan(CacheOptions.parse(request.getCache()), CacheSource.NONE);
+        CacheOptions options = CacheOptions.parse(request.getCache());
+        Set<String> pushed = PushedImageNames.of(request);
+        List<CacheExport> exports = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        boolean inline = options.exports().stream().anyMatch(e -> e instanceof InlineCacheExport);
+        for (CacheExport export : options.exports()) {
+            if (export instanceof RegistryCacheExport registry && pushed.contains(PushedImageNames.tag(registry.ref()))) {
+                // Pushed after the image, the cache manifest would take the image's tag: keep it in the image.
+                warnings.add("cache ref " + registry.ref() + " is also the pushed image's name: a cache manifest there"
+                        + " would replace the image's tag, so the cache goes inline into the image (mode=min) and"
+                        + " --import-cache type=registry,ref=" + registry.ref() + " reads it from there; give the"
+                        + " cache its own tag (e.g. ref=" + registry.ref().name() + ":buildcache) for mode=max");
+                if (!inline) {
+                    exports.add(new InlineCacheExport(CacheExportMode.MIN, registry.ignoreError()));
+                    inline = true;
+                }
+                continue;
+            }
+            exports.add(export);
+        }
+        return new CachePlan(new CacheOptions(exports, options.imports()), warnings, CacheSource.NONE);
     }
 
     /**
@@ -73,10 +94,16 @@ public final class RemoteCaches {
      */
     public CompletableFuture<CachePlan> prepare(CachePlan plan, SessionGroup sessions, Caller session,
             ProgressSink sink) {
-        if (plan.exportEntries().isEmpty() && plan.importEntries().isEmpty()) {
+        if (plan.exportEntries().isEmpty() && plan.importEntries().isEmpty() && plan.warnings().isEmpty()) {
             return CompletableFuture.completedFuture(plan);
         }
         return CompletableFuture.supplyAsync(() -> {
+            for (String warning : plan.warnings()) {
+                CacheProgress notice = new CacheProgress("cache-warning-" + warning + sessions.ids(),
+                        "preparing build cache for export", sink, () -> false, clock);
+                notice.start();
+                notice.doneWithWarning(warning);
+            }
             for (CacheExport export : plan.exportEntries()) {
                 if (export instanceof RegistryCacheExport registry) {
                     preflight(registry, sessions);
@@ -133,6 +160,7 @@ public final class RemoteCaches {
             throws IOException {
         ParsedManifest parsed = CacheManifests.parse(fetched.body(), fetched.descriptor().mediaType());
         if (parsed instanceof ParsedManifest.ImageManifest image) {
+            CacheManifests.checkReadable(image.config(), "image config of " + name);
             byte[] imageConfig = blob(storage, image.config());
             Optional<InlineCache.InlineCacheConfig> inline = InlineCache.decode(image.layers(), imageConfig, name);
             if (inline.isPresent()) {
@@ -140,6 +168,7 @@ public final class RemoteCaches {
             }
         }
         ParsedManifest.CacheManifest cache = parsed.requireCache(name);
+        CacheManifests.checkReadable(cache.config(), "cache config of " + name);
         CacheConfig config = CacheConfigJson.read(blob(storage, cache.config()), "cache config of " + name);
         return CacheManifests.annotate(config, cache.layers());
     }

@@ -37,6 +37,16 @@ class CacheOptionsTest {
     }
 
     @Test
+    void theSeedsPushTrueIsAcceptedAndChangesNothingButMustBeABoolean() throws Exception {
+        CacheExport plain = CacheOptions.parseExport("registry", Map.of("ref", "127.0.0.1:5000/app:cache"));
+        assertThat(CacheOptions.parseExport("registry", Map.of("ref", "127.0.0.1:5000/app:cache", "push", "true")))
+                .isEqualTo(plain);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CacheOptions.parseExport("registry",
+                Map.of("ref", "127.0.0.1:5000/app:cache", "push", "yes-please")))
+                .hasMessageContaining("non-bool value for push");
+    }
+
+    @Test
     void withoutOciMediaTypesTheDefaultIsADockerManifestList() throws Exception {
         RegistryCacheExport export = (RegistryCacheExport) CacheOptions.parseExport("registry",
                 Map.of("ref", "r/app:c", "oci-mediatypes", "false"));
@@ -56,7 +66,7 @@ class CacheOptionsTest {
         assertThatThrownBy(() -> CacheOptions.parseExport("registry", Map.of("name", "r/app:c")))
                 .hasMessage("registry cache export has no attribute \"name\" (a registry cache is named with ref=);"
                         + " it takes compression, compression-level, force-compression, ignore-error, image-manifest,"
-                        + " mode, oci-mediatypes, ref, registry.insecure");
+                        + " mode, oci-mediatypes, push, ref, registry.insecure");
     }
 
     @Test
