@@ -7,10 +7,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.jbuildkit.daemon.ops.SnapshotResult;
 import org.jbuildkit.daemon.solver.BuildStep;
-import org.jbuildkit.daemon.solver.ResultRef;
 import org.jbuildkit.daemon.solver.SolveJob;
 import org.jbuildkit.daemon.worker.metadata.LayerBlob;
 import org.jbuildkit.registry.image.Digest;
@@ -29,6 +29,17 @@ public final class CacheChains {
         List<LayerBlob> layers(SnapshotResult result) throws IOException;
     }
 
+    /**
+     * The layers of a step output known without reading its result: an imported cache's, which a build that
+     * imports and exports again writes back without downloading them.
+     */
+    @FunctionalInterface
+    public interface KnownLayers {
+        KnownLayers NONE = (key, output) -> Optional.empty();
+
+        Optional<List<LayerBlob>> layers(String cacheKey, int output);
+    }
+
     /** The config and, in order, the distinct layer blobs it names. */
     public record Built(CacheConfig config, List<LayerBlob> blobs) {
         public Built {
@@ -43,15 +54,17 @@ public final class CacheChains {
     private final Map<String, Integer> layerIndex = new HashMap<>();
     private final Map<Digest, LayerBlob> blobs = new LinkedHashMap<>();
     private final LayerSource layerSource;
+    private final KnownLayers knownLayers;
     private final Instant now;
     private final boolean max;
     private final String headKey;
     private final long headOutput;
 
-    private CacheChains(SolveJob job, boolean max, LayerSource layerSource, Instant now) {
+    private CacheChains(SolveJob job, boolean max, LayerSource layerSource, KnownLayers known, Instant now) {
         job.steps().forEach(step -> byKey.put(step.key(), step));
         this.max = max;
         this.layerSource = layerSource;
+        this.knownLayers = known;
         this.now = now;
         this.headKey = job.head().map(BuildStep::key).orElse(null);
         this.headOutput = job.headOutput();
@@ -59,7 +72,13 @@ public final class CacheChains {
 
     /** The cache of {@code job}; {@code max} for {@code mode=max}. A build of scratch has an empty config. */
     public static Built of(SolveJob job, boolean max, LayerSource layers, Instant now) throws IOException {
-        CacheChains chains = new CacheChains(job, max, layers, now);
+        return of(job, max, layers, KnownLayers.NONE, now);
+    }
+
+    /** As above; results {@code known} has layers for are taken from there instead of being read. */
+    public static Built of(SolveJob job, boolean max, LayerSource layers, KnownLayers known, Instant now)
+            throws IOException {
+        CacheChains chains = new CacheChains(job, max, layers, known, now);
         chains.addAll(job);
         return new Built(new CacheConfig(chains.layers, chains.records), List.copyOf(chains.blobs.values()));
     }
@@ -101,8 +120,10 @@ public final class CacheChains {
         }
         List<CacheConfig.Result> results = List.of();
         if (step != null && wantsResult(key, output) && exportable(step) && readable(step, output)) {
-            ResultRef result = step.result((int) output);
-            if (result instanceof SnapshotResult snapshot) {
+            Optional<List<LayerBlob>> imported = knownLayers.layers(key, (int) output);
+            if (imported.isPresent()) {
+                results = List.of(new CacheConfig.Result(layer(imported.get()), now));
+            } else if (step.result((int) output) instanceof SnapshotResult snapshot) {
                 results = List.of(new CacheConfig.Result(layer(layerSource.layers(snapshot)), now));
             }
         }

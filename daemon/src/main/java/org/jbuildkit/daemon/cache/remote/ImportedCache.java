@@ -99,6 +99,24 @@ public final class ImportedCache implements CacheSource {
         return new SnapshotResult(layers.unpack(layersOf(record), storage, context));
     }
 
+    /** The layers of one output's result as the cache lists them, without fetching them. */
+    public Optional<List<LayerBlob>> layers(String cacheKey, int output) {
+        CacheConfig.Record record = records.get(CacheRecordKeys.of(cacheKey, output));
+        if (!hasResult(record)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(layersOf(record));
+        } catch (IllegalStateException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Where this cache's blobs are read from. */
+    CacheStorage storage() {
+        return storage;
+    }
+
     @Override
     public Optional<String> checksum(String cacheKey, long output, String selector) {
         return Optional.ofNullable(checksums.get(CacheRecordKeys.of(cacheKey, output) + "\n" + selector));

@@ -1,10 +1,12 @@
 package org.jbuildkit.daemon.cache.remote;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jbuildkit.daemon.solver.CacheSource;
 import org.jbuildkit.daemon.solver.ExecContext;
 import org.jbuildkit.daemon.solver.ResultRef;
+import org.jbuildkit.daemon.worker.metadata.LayerBlob;
 
 /** Several {@code --import-cache} at once: a key is looked up in each, in the order given. */
 public final class ImportedCaches implements CacheSource {
@@ -37,6 +39,17 @@ public final class ImportedCaches implements CacheSource {
             Optional<String> found = cache.checksum(cacheKey, output, selector);
             if (found.isPresent()) {
                 return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The layers an import lists for a step output, and the storage to fetch them from, without fetching. */
+    public Optional<Map.Entry<List<LayerBlob>, CacheStorage>> layers(String cacheKey, int output) {
+        for (ImportedCache cache : caches) {
+            Optional<List<LayerBlob>> found = cache.layers(cacheKey, output);
+            if (found.isPresent()) {
+                return Optional.of(Map.entry(found.get(), cache.storage()));
             }
         }
         return Optional.empty();

@@ -220,7 +220,8 @@ public final class RemoteCaches {
                                 : "exporting cache to client directory", sink, cancelled, clock);
                 progress.start();
                 try {
-                    Descriptor manifest = write(export, job, storage(export, sessions, session), progress, cancelled);
+                    Descriptor manifest = write(export, job, plan.imports(), storage(export, sessions, session),
+                            progress, cancelled);
                     response.putAll(SessionCacheStorage.exporterResponse(manifest));
                     progress.done();
                 } catch (Exception e) {
@@ -237,8 +238,8 @@ public final class RemoteCaches {
         }, executor);
     }
 
-    private Descriptor write(CacheExport export, SolveJob job, CacheStorage storage, CacheProgress progress,
-            BooleanSupplier cancelled) throws Exception {
+    private Descriptor write(CacheExport export, SolveJob job, CacheSource imported, CacheStorage storage,
+            CacheProgress progress, BooleanSupplier cancelled) throws Exception {
         progress.context().status(org.jbuildkit.daemon.solver.ProgressStatus.started("preparing build cache for"
                 + " export", "", 0, clock.instant()).completedAt(clock.instant()));
         LayerCompression compression = export instanceof RegistryCacheExport r ? r.compression()
@@ -247,8 +248,16 @@ public final class RemoteCaches {
                 : ((LocalCacheExport) export).ociMediaTypes();
         boolean imageManifest = export instanceof RegistryCacheExport r ? r.imageManifest()
                 : ((LocalCacheExport) export).imageManifest();
+        // An imported result is written back with the import's layers, not downloaded to be compressed again
+        // (unless another compression is forced).
+        Map<Digest, CacheStorage> sources = new java.util.concurrent.ConcurrentHashMap<>();
+        CacheChains.KnownLayers known = imported instanceof ImportedCaches caches && !compression.force()
+                ? (key, output) -> caches.layers(key, output).map(found -> {
+                    found.getKey().forEach(l -> sources.putIfAbsent(l.blob().digest(), found.getValue()));
+                    return found.getKey();
+                }) : CacheChains.KnownLayers.NONE;
         CacheChains.Built built = CacheChains.of(job, export.mode() == CacheExportMode.MAX, result ->
-                images.layerBlobs().of(result.snapshot(), compression, cancelled), clock.instant());
+                images.layerBlobs().of(result.snapshot(), compression, cancelled), known, clock.instant());
         BuiltCacheManifest manifest = CacheManifests.build(built.config().sorted(), oci, imageManifest);
         Map<Digest, LayerBlob> blobs = new HashMap<>();
         built.blobs().forEach(b -> blobs.put(b.blob().digest(), b));
@@ -266,6 +275,17 @@ public final class RemoteCaches {
                     }
                     var status = org.jbuildkit.daemon.solver.ThrottledStatus.start(progress.context(), clock,
                             "writing layer " + layer.digest(), "", layer.size());
+                    if (!content.exists(layer.digest())) {
+                        CacheStorage source = sources.get(layer.digest());
+                        if (source == null) {
+                            throw new IllegalStateException("layer " + layer.digest() + " is not in the content store");
+                        }
+                        if (storage.hasBlob(layer.digest())) {
+                            status.complete(layer.size());
+                            return null;
+                        }
+                        source.fetchBlob(layer, content.blobPath(layer.digest()));
+                    }
                     storage.putBlob(layer, content.blobPath(layer.digest()));
                     status.complete(layer.size());
                     return null;
