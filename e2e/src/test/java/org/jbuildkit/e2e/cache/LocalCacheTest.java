@@ -97,7 +97,7 @@ class LocalCacheTest {
     void tagAndDigestChooseWhichCacheManifestOfTheLayoutIsImported(@TempDir Path tmp) {
         Path layout = tmp.resolve("cache");
         Path one = CacheBuilds.singleStage(tmp.resolve("one"), REGISTRY.host(), "one");
-        Path two = CacheBuilds.singleStage(tmp.resolve("two"), REGISTRY.host(), "two");
+        Path two = CacheBuilds.singleStage(tmp.resolve("two"), REGISTRY.host(), "second");
         buildExporting(one, tmp.resolve("one-out"), "type=local,dest=" + layout + ",tag=one");
         buildExporting(two, tmp.resolve("two-out"), "type=local,dest=" + layout + ",tag=two");
         List<String> tags = new ArrayList<>();

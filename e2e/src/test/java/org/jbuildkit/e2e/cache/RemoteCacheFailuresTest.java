@@ -101,7 +101,7 @@ class RemoteCacheFailuresTest {
 
     @Test
     void anExportThatFailsFailsTheBuildUnlessIgnoreErrorIsSet(@TempDir Path tmp) {
-        Path project = CacheBuilds.singleStage(tmp.resolve("project"), REGISTRY.host(), "dead-export");
+        Path project = CacheBuilds.singleStage(tmp.resolve("project"), REGISTRY.host(), "export-failure");
         String unreachable = "127.0.0.1:" + deadPort();
         String export = "type=registry,ref=" + unreachable + "/cache:x,registry.insecure=true";
 
@@ -114,12 +114,12 @@ class RemoteCacheFailuresTest {
         CommandResult ignored = dockerfile(DAEMON.unixAddress(), project, "--output", "type=local,dest=" + out,
                 "--export-cache", export + ",ignore-error=true");
         assertThat(ignored.exitCode()).as(ignored.toString()).isZero();
-        assertThat(read(out.resolve("final"))).startsWith("app dead-export\n");
+        assertThat(read(out.resolve("final"))).startsWith("app export-failure\n");
     }
 
     @Test
     void ofSeveralImportsTheOneThatExistsIsUsed(@TempDir Path tmp) {
-        Path project = CacheBuilds.multiStage(tmp.resolve("project"), REGISTRY.host(), "several");
+        Path project = CacheBuilds.multiStage(tmp.resolve("project"), REGISTRY.host(), "several-imports");
         Path first = tmp.resolve("first");
         CommandResult exported = dockerfile(DAEMON.unixAddress(), project, "--output", "type=local,dest=" + first,
                 "--export-cache", "type=registry,ref=" + REGISTRY.host() + "/cache:several,mode=max,"

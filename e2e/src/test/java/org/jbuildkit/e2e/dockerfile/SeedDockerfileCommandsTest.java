@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * outputs are {@code type=image,…,push=true}: the first line is run as written and its push read back with skopeo;
  * the first is also run with the output swapped to {@code type=local}, asserting the built files. The second, with its
  * registry cache flags, runs as written twice: first with a cache ref that does not exist yet, then on a daemon with
- * an empty root importing what the first run exported.
+ * an empty root importing what the first run exported. Its cache ref is the image's name, so the cache goes inline
+ * into the image (with a warning) instead of replacing the image's tag.
  */
 class SeedDockerfileCommandsTest {
     @RegisterExtension
@@ -92,11 +93,14 @@ class SeedDockerfileCommandsTest {
 
         CommandResult first = run(DAEMON.tcpAddress(), project, seed);
         assertThat(first.exitCode()).as("the first run, whose cache ref does not exist yet\n%s", first).isZero();
-        assertThat(first.stderr()).contains(repo);
+        assertThat(first.stderr()).as("the shared ref is explained").contains("cache ref " + repo)
+                .contains("is also the pushed image's name");
 
         try (DaemonFixture fresh = DaemonFixture.withTcp().start()) {
             CommandResult again = run(fresh.tcpAddress(), project, seed);
             assertThat(again.exitCode()).as("the same line on a daemon with an empty root\n%s", again).isZero();
+            assertThat(DockerfileBuilds.cached(again, "RUN cat /hello.txt > /seen"))
+                    .as("the run step comes from the cache in the image\n%s", again.stderr()).isTrue();
         }
         assertThat(configMediaType("docker-local/test", "latest"))
                 .as("the image and the cache share one tag; it must name the image, not the cache manifest")

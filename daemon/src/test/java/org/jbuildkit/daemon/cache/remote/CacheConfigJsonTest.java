@@ -57,6 +57,19 @@ class CacheConfigJsonTest {
     }
 
     @Test
+    void aConfigBuildxPushedReadsAndWritesBackByteForByte() {
+        // A cache config as BuildKit pushed it (kept by a registry's tests for BuildKit cache indexes).
+        String upstream = "{\"layers\":[{\"blob\":\"sha256:136482bf81d1fa351b424ebb8c7e34d15f2c5ed3fc0b66b544b8312bda3d"
+                + "52d9\",\"parent\":-1},{\"blob\":\"sha256:cc28e5fb26aec14963e8cf2987c137b84755a031068ea9284631a308dc"
+                + "087b35\"}],\"records\":[{\"digest\":\"sha256:16a28dbbe0151c1ab102d9414f78aa338627df3ce3c450905cd36"
+                + "d41b3e3d08e\"},{\"digest\":\"sha256:ef9770ef24f7942c1ccbbcac2235d9c0fbafc80d3af78ca0b483886adeac8960"
+                + "\"}]}";
+        CacheConfig config = CacheConfigJson.read(upstream.getBytes(StandardCharsets.UTF_8), "upstream");
+        assertThat(config.layers().get(1).parent()).isZero();
+        assertThat(new String(CacheConfigJson.write(config), StandardCharsets.UTF_8)).isEqualTo(upstream);
+    }
+
+    @Test
     void anEmptyConfigIsAnEmptyObject() {
         assertThat(new String(CacheConfigJson.write(new CacheConfig(List.of(), List.of())), StandardCharsets.UTF_8))
                 .isEqualTo("{}");

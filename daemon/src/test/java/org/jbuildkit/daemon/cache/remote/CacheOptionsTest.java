@@ -134,7 +134,8 @@ class CacheOptionsTest {
         assertThat(CacheOptions.parseImport("local", Map.of("src", "/tmp/c", "digest", digest.toString())))
                 .isEqualTo(new LocalCacheImport("/tmp/c", "latest", digest));
         assertThatThrownBy(() -> CacheOptions.parseImport("registry", Map.of("ref", "r/app:c", "mode", "max")))
-                .hasMessageContaining("registry cache import has no attribute \"mode\"; it takes ref, registry.insecure");
+                .hasMessageContaining("registry cache import has no attribute \"mode\"; it takes ref,"
+                        + " registry.insecure");
         assertThatThrownBy(() -> CacheOptions.parseImport("local", Map.of("src", "/c", "digest", "abc")))
                 .hasMessageContaining("digest=abc is not a digest");
     }

@@ -54,6 +54,28 @@ class InlineCacheTest {
                 .containsEntry(CacheManifests.DESCRIPTION, "RUN make");
     }
 
+    /** moby.buildkit.cache.v0 of an image BuildKit pushed (a Dockerfile with FROM busybox, RUN, CMD). */
+    private static final String UPSTREAM_VALUE =
+            "W3siZGlnZXN0Ijoic2hhMjU2OjBhMDNhMjBmMDY1M2I5MDVkMDA3ZmZmMDUzZGRiZjAyNGRiMTY0ODAwMTdhODU0ZmE5Y2I0ZDYx" +
+            "OTI0NTc4NzEifSx7ImRpZ2VzdCI6InNoYTI1Njo3MGQ4MGQzMjQ0YThkZDU1MTA0MzNhOTRkZDFlZmFjOGQyMDMyNjYyMmVhMmYx" +
+            "MzdhOGQwZjgxMzgwZTYxZGNiIn0seyJsYXllcnMiOlt7ImxheWVyIjoxLCJjcmVhdGVkQXQiOiIyMDI1LTA4LTEzVDEwOjQ5OjE5" +
+            "LjQ1NTAxNzg5NVoifV0sImRpZ2VzdCI6InNoYTI1NjpiNzc4NjcxMWNiNWQzOTA3NGMzZGYyNzU0YTE0MmNlOWRhMTE0NTM3OWU4" +
+            "MGJhZTlkN2EyMGE4MGMyYjBkMjhkIiwiaW5wdXRzIjpbW3sic2VsZWN0b3IiOiJzaGEyNTY6OGE1ZWRhYjI4MjYzMjQ0MzIxOWUw" +
+            "NTFlNGFkZTJkMWQ1YmJjNjcxYzc4MTA1MWJmMTQzNzg5N2NiZGZlYTBmMSIsImxpbmsiOjB9LHsic2VsZWN0b3IiOiJzaGEyNTY6" +
+            "OGE1ZWRhYjI4MjYzMjQ0MzIxOWUwNTFlNGFkZTJkMWQ1YmJjNjcxYzc4MTA1MWJmMTQzNzg5N2NiZGZlYTBmMSIsImxpbmsiOjF9" +
+            "XV19XQ==";
+
+    @Test
+    void anInlineCacheBuildKitWroteDecodesAndEncodesBackByteForByte() {
+        byte[] json = Base64.getDecoder().decode(UPSTREAM_VALUE);
+        List<CacheConfig.Record> records = CacheConfigJson.readRecords(json, "upstream");
+        assertThat(records).hasSize(3);
+        assertThat(records.get(2).results().get(0).createdAt()).isEqualTo(Instant.parse(
+                "2025-08-13T10:49:19.455017895Z"));
+        assertThat(records.get(2).inputs().get(0)).extracting(CacheConfig.Input::link).containsExactly(0, 1);
+        assertThat(InlineCache.encode(records)).isEqualTo(UPSTREAM_VALUE);
+    }
+
     @Test
     void anImageWithoutTheKeyHasNoInlineCache() {
         assertThat(InlineCache.decode(LAYERS, imageConfig(null), "app:1")).isEmpty();
