@@ -19,7 +19,7 @@ cat > "$work/buildkitd.toml" <<TOML
   insecure = true
 TOML
 cleanup() {
-  for pid in ${daemon:-} ${reg:-}; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
+  for pid in ${daemon:-} ${daemon2:-} ${reg:-}; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -77,6 +77,20 @@ echo "== the same Dockerfile as an OCI image archive: --output type=oci,dest=ima
 bin/buildctl --addr "$sock" build --progress quiet --frontend dockerfile.v0 --local "context=$df" --local "dockerfile=$df" \
   --opt "build-arg:BASE=$registry/busybox:latest" --output "type=oci,dest=$work/image.tar,name=demo:latest"
 skopeo inspect --config "oci-archive:$work/image.tar" | python3 -c 'import json,sys; c=json.load(sys.stdin)["config"]; print("   config: Env", c.get("Env"), "Cmd", c.get("Cmd"), "WorkingDir", c.get("WorkingDir"))'
+echo "== pushed, with its build cache: --output type=image,name=$registry/demo:1,push=true --export-cache type=registry,ref=$registry/demo:cache,mode=max"
+bin/buildctl --addr "$sock" build --progress quiet --frontend dockerfile.v0 --local "context=$df" --local "dockerfile=$df" \
+  --opt "build-arg:BASE=$registry/busybox:latest" --output "type=image,name=$registry/demo:1,push=true" \
+  --export-cache "type=registry,ref=$registry/demo:cache,mode=max"
+skopeo inspect --tls-verify=false "docker://$registry/demo:1" | python3 -c 'import json,sys; m=json.load(sys.stdin); print("   pushed:", m["Name"], m["Digest"], len(m["Layers"]), "layers")'
+echo "== a second daemon with an empty root imports that cache: every step CACHED, nothing runs"
+bin/buildkitd --root "$work/root2" --addr "unix://$work/second.sock" --config "$work/buildkitd.toml" >"$work/daemon2.log" 2>&1 &
+daemon2=$!
+for _ in $(seq 1 100); do [ -S "$work/second.sock" ] && break; sleep 0.1; done
+bin/buildctl --addr "unix://$work/second.sock" build --progress plain --frontend dockerfile.v0 --local "context=$df" \
+  --local "dockerfile=$df" --opt "build-arg:BASE=$registry/busybox:latest" --output "type=local,dest=$work/df-cached" \
+  --import-cache "type=registry,ref=$registry/demo:cache" 2>&1 | grep -E '^#[0-9]+ (\[|CACHED|importing)' | awk '!seen[$0]++' || true
+echo "   $work/df-cached/app/greeting: $(cat "$work/df-cached/app/greeting")"
+kill "$daemon2" 2>/dev/null && wait "$daemon2" 2>/dev/null || true
 echo "== a mistake in a Dockerfile points at its line"
 printf 'FROM %s/busybox:latest\nRUN echo before\nRUN echo start && ls /nonexistent\n' "$registry" > "$work/Dockerfile"
 bin/buildctl --addr "$sock" build --progress plain --frontend dockerfile.v0 --local "context=$work" --local "dockerfile=$work" 2>&1 | tail -12 || true

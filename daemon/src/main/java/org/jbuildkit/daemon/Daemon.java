@@ -84,7 +84,7 @@ final class Daemon {
         List<BindableService> services = List.of(
                 new ControlService(worker, built.cache(), BuildInfo.current(), built.solver(), sessions,
                         built.exporters(), buildLogs,
-                        StepLogLimits.fromEnvironment(System.getenv()), built.frontends()).withSessionHeaders(),
+                        StepLogLimits.fromEnvironment(System.getenv()), built.frontends(), built.caches()).withSessionHeaders(),
                 new RegistryDebugService(registryHosts, new RegistryProbe()),
                 new BuildLogService(buildLogs),
                 health.getHealthService());

@@ -13,6 +13,8 @@ import org.jbuildkit.api.pb.Op;
 import org.jbuildkit.api.types.GCPolicy;
 import org.jbuildkit.daemon.cache.BuildCache;
 import org.jbuildkit.daemon.cache.RecordedBuildCache;
+import org.jbuildkit.daemon.cache.remote.ImportedLayers;
+import org.jbuildkit.daemon.cache.remote.RemoteCaches;
 import org.jbuildkit.daemon.config.BuildkitdConfig;
 import org.jbuildkit.daemon.config.ConfigEnvironment;
 import org.jbuildkit.daemon.config.OciWorkerConfig;
@@ -52,7 +54,7 @@ import org.jbuildkit.registry.image.Platform;
  * snapshotter and metadata store, the build cache {@code du}/{@code prune} and GC work on, and
  * the exporters. Part of the composition root: it only wires objects together.
  */
-record OciWorker(Solver solver, BuildCache cache, Exporters exporters, Frontends frontends) {
+record OciWorker(Solver solver, BuildCache cache, Exporters exporters, Frontends frontends, RemoteCaches caches) {
 
     static OciWorker assemble(BuildkitdConfig config, Path root, RegistryHosts hosts, List<GCPolicy> gcPolicies)
             throws IOException {
@@ -67,7 +69,7 @@ record OciWorker(Solver solver, BuildCache cache, Exporters exporters, Frontends
         if (oci.binary() != null && !oci.binary().isEmpty()) {
             executor.runtime(oci.binary());
         }
-        // Per-build registry auth (the client's session); exporters pushing images are to use the same pool.
+        // Per-build registry auth (the client's session); the image exporter pushes through the same pool.
         ResolverPool registry = ResolverPool.forDaemon(hosts, config.system().maxRegistryConcurrency(), clock);
         LocalContexts contexts = new LocalContexts();
         Platform platform = workerPlatform();
@@ -88,8 +90,12 @@ record OciWorker(Solver solver, BuildCache cache, Exporters exporters, Frontends
         GcTrigger.forWorker(oci.gc().enabled(), cache, gcPolicies).ifPresent(solver::addBuildListener);
         Frontends frontends = new Frontends(config.frontends(), solver, registry, content, snapshotter, mounts,
                 new org.jbuildkit.llb.Platform(platform.os(), platform.architecture(), platform.variant()), pool, clock);
-        ImageExportParts images = ImageExportParts.open(root, snapshotter, content, layerBlobs, platform, pool, clock);
-        return new OciWorker(solver, cache, Exporters.standard(snapshotter, mounts, pool, clock, images), frontends);
+        ImageExportParts images = ImageExportParts.open(root, snapshotter, content, layerBlobs, platform, pool, clock)
+                .withResolvers(registry);
+        RemoteCaches caches = new RemoteCaches(registry, images, content, new ImportedLayers(content, snapshotter,
+                layerBlobs, clock), images.tempDir(), pool, clock);
+        return new OciWorker(solver, cache, Exporters.standard(snapshotter, mounts, pool, clock, images), frontends,
+                caches);
     }
 
     /**

@@ -21,6 +21,7 @@ import org.jbuildkit.api.control.StatusResponse;
 import org.jbuildkit.api.pb.Definition;
 import org.jbuildkit.client.Buildctl;
 import org.jbuildkit.client.authprovider.DockerAuthProvider;
+import org.jbuildkit.client.cache.ClientCacheOptions;
 import org.jbuildkit.client.connection.DaemonConnection;
 import org.jbuildkit.client.connection.DaemonUnreachableException;
 import org.jbuildkit.client.export.ClientOutputs;
@@ -95,30 +96,30 @@ public final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LocalDirsOption localDirs = LocalDirsOption.parse(locals);
-        if (!exportCache.isEmpty() || !importCache.isEmpty()) {
-            throw new IllegalArgumentException("--export-cache/--import-cache are not available yet");
-        }
         SolveRequest request = request(readDefinition());
         if (refFile != null) {
             java.nio.file.Files.writeString(refFile, request.getRef());
         }
         PrintWriter err = spec.commandLine().getErr();
+        ClientCacheOptions cache = ClientCacheOptions.prepare(exportCache, importCache, System.getenv(), err);
         ProgressDisplay display = ProgressDisplays.forThisProcess(progress, err);
         ClientSecrets clientSecrets = ClientSecrets.prepare(secrets);
         try (ClientOutputs exports = ClientOutputs.prepare(outputs);
                 LocalDirsOption served = localDirs.usedBy(request);
                 ClientSshAgents agents = ClientSshAgents.prepare(ssh);
                 DaemonConnection connection = buildctl.global().connect();
-                Session session = Session.create(sessionName(), "")) {
+                Session session = Session.create(sessionName(), served.sharedKey())) {
             ControlGrpc.ControlStub control = ControlGrpc.newStub(connection.channel());
             exports.attachTo(session);
             session.allow(DockerAuthProvider.forEnvironment(System.getenv()).service());
             served.attachTo(session, err);
             clientSecrets.attachTo(session);
             agents.attachTo(session);
+            cache.attachTo(session);
             session.run(control);
             SolveRequest.Builder withSession = request.toBuilder().setSession(session.id());
             exports.addTo(withSession);
+            cache.addTo(withSession);
             request = withSession.build();
             CompletableFuture<Void> statusDone = new CompletableFuture<>();
             control.status(StatusRequest.newBuilder().setRef(request.getRef()).build(), observer(display, statusDone));
@@ -127,6 +128,7 @@ public final class BuildCommand implements Callable<Integer> {
             try {
                 SolveResponse response = solved.get();
                 awaitQuietly(statusDone);
+                cache.afterSolve(response == null ? java.util.Map.of() : response.getExporterResponseMap(), err);
                 if (metadataFile != null) {
                     org.jbuildkit.client.export.MetadataFile.write(metadataFile,
                             response == null ? java.util.Map.of() : response.getExporterResponseMap());

@@ -11,6 +11,9 @@ import org.jbuildkit.api.control.SolveResponse;
 import org.jbuildkit.api.control.StatusRequest;
 import org.jbuildkit.api.control.StatusResponse;
 import org.jbuildkit.daemon.buildlog.BuildLogStore;
+import org.jbuildkit.daemon.cache.remote.CacheOptionsException;
+import org.jbuildkit.daemon.cache.remote.CachePlan;
+import org.jbuildkit.daemon.cache.remote.RemoteCaches;
 import org.jbuildkit.daemon.exporter.ExportPlan;
 import org.jbuildkit.daemon.exporter.ExporterException;
 import org.jbuildkit.daemon.exporter.Exporters;
@@ -19,6 +22,7 @@ import org.jbuildkit.daemon.frontend.FrontendException;
 import org.jbuildkit.daemon.frontend.Frontends;
 import org.jbuildkit.daemon.solver.BuildGraph;
 import org.jbuildkit.daemon.solver.InvalidDefinitionException;
+import org.jbuildkit.daemon.solver.SessionGroup;
 import org.jbuildkit.daemon.solver.SolveJob;
 import org.jbuildkit.daemon.solver.SolveOptions;
 import org.jbuildkit.daemon.solver.Solver;
@@ -43,10 +47,12 @@ final class BuildRequests {
     private final ActiveBuilds builds = new ActiveBuilds();
     private final SessionBuilds sessionBuilds;
     private final Frontends frontends;
+    private final RemoteCaches caches;
 
     BuildRequests(Solver solver, Exporters exporters, SessionManager sessions, BuildLogStore logs,
-            StepLogLimits logLimits, Frontends frontends) {
+            StepLogLimits logLimits, Frontends frontends, RemoteCaches caches) {
         this.frontends = frontends;
+        this.caches = caches;
         this.solver = solver;
         this.exporters = exporters;
         this.sessions = sessions;
@@ -62,10 +68,12 @@ final class BuildRequests {
                 request.getFrontendAttrsMap().keySet());
         Status invalid = validate(request);
         ExportPlan plan = null;
+        CachePlan cachePlan = null;
         if (invalid == null) {
             try {
                 plan = exporters.resolve(request);
-            } catch (ExporterException e) {
+                cachePlan = caches.plan(request);
+            } catch (ExporterException | CacheOptionsException e) {
                 invalid = Status.INVALID_ARGUMENT.withDescription(e.getMessage());
             }
         }
@@ -99,9 +107,13 @@ final class BuildRequests {
         }
         Context call = Context.current();
         ExportPlan outputs = plan;
+        CachePlan cache = cachePlan;
         BuildGraph llb = graph;
-        // Outputs reach the client through its session: find it and check it can take them before building.
-        outputs.connect(sessions, request.getSession()).whenComplete((session, error) -> {
+        SessionGroup group = SessionGroup.of(sessions, request.getSession());
+        // Outputs reach the client through its session: find it and check it can take them before building; cache
+        // destinations are checked and imported caches read before the build starts too.
+        outputs.connect(sessions, request.getSession()).thenCompose(session -> caches.prepare(cache, group, session,
+                progress).thenApply(prepared -> new Connected(session, prepared))).whenComplete((connected, error) -> {
             if (error != null) {
                 progress.close();
                 builds.finish(ref);
@@ -110,17 +122,21 @@ final class BuildRequests {
                 return;
             }
             if (llb != null) {
-                build(request, llb, BuildDefinition.of(request.getDefinition()), outputs, session, progress, response,
-                        call);
+                build(request, llb, BuildDefinition.of(request.getDefinition()), outputs, connected.cache(),
+                        connected.session(), progress, response, call);
             } else {
-                runFrontend(request, outputs, session, progress, response, call);
+                runFrontend(request, outputs, connected.cache(), connected.session(), progress, response, call);
             }
         });
     }
 
+    /** The client's session (null without outputs) and the cache plan with its imports read. */
+    private record Connected(Caller session, CachePlan cache) {
+    }
+
     /** The daemon runs the request's frontend, then builds the definition it made as it would the client's own. */
-    private void runFrontend(SolveRequest request, ExportPlan outputs, Caller session, BuildProgress progress,
-            StreamObserver<SolveResponse> response, Context call) {
+    private void runFrontend(SolveRequest request, ExportPlan outputs, CachePlan cache, Caller session,
+            BuildProgress progress, StreamObserver<SolveResponse> response, Context call) {
         var converted = frontends.solve(request.getFrontend(), request.getFrontendAttrsMap(), request.getSession(),
                 org.jbuildkit.daemon.solver.SessionGroup.of(sessions, request.getSession()), progress);
         call.addListener(context -> converted.cancel(true), Runnable::run);
@@ -142,15 +158,17 @@ final class BuildRequests {
                 response.onError(SolveErrors.toStatus(failure, null));
                 return;
             }
-            build(request, graph, built, outputs, session, progress, response, call);
+            build(request, graph, built, outputs, cache, session, progress, response, call);
         });
     }
 
     private void build(SolveRequest request, BuildGraph graph, BuildDefinition built, ExportPlan outputs,
-            Caller session, BuildProgress progress, StreamObserver<SolveResponse> response, Context call) {
+            CachePlan cache, Caller session, BuildProgress progress, StreamObserver<SolveResponse> response,
+            Context call) {
         boolean noCache = Frontends.noCacheForWholeBuild(request.getFrontend(), request.getFrontendAttrsMap());
-        SolveJob job = graph == null ? SolveJob.scratch() : solver.solve(graph, new SolveOptions(noCache,
-                org.jbuildkit.daemon.solver.SessionGroup.of(sessions, request.getSession())), progress);
+        SessionGroup group = SessionGroup.of(sessions, request.getSession());
+        SolveJob job = graph == null ? SolveJob.scratch() : solver.solve(graph, new SolveOptions(noCache, group,
+                cache.imports()), progress);
         AtomicBoolean cancelled = new AtomicBoolean();
         SessionBuilds.Binding bound = sessionBuilds.bind(request.getSession(), request.getRef(), () -> {
             cancelled.set(true);
@@ -164,7 +182,10 @@ final class BuildRequests {
             cancelled.set(true);
             job.cancel();
         }, Runnable::run);
-        job.result().thenCompose(result -> outputs.export(result, built.metadata(), session, progress, cancelled::get))
+        job.result().thenCompose(result -> outputs.export(result, caches.withInlineCache(cache, job, built.metadata(),
+                        cancelled::get), session, progress, cancelled::get)
+                .thenCompose(exported -> caches.export(cache, job, group, session, progress, cancelled::get)
+                        .thenApply(cached -> merged(exported, cached))))
                 .whenComplete((exporterResponse, error) -> {
                     answered.set(true);
                     try {
@@ -226,6 +247,13 @@ final class BuildRequests {
                     + " does not serve yet; use jbuildkit's buildctl, which sends the definition itself");
         }
         return null;
+    }
+
+    private static java.util.Map<String, String> merged(java.util.Map<String, String> exported,
+            java.util.Map<String, String> cached) {
+        java.util.Map<String, String> all = new java.util.TreeMap<>(exported);
+        all.putAll(cached);
+        return all;
     }
 
     private static Throwable unwrap(Throwable error) {

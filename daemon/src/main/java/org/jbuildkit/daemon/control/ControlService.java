@@ -17,6 +17,7 @@ import org.jbuildkit.api.control.SolveRequest;
 import org.jbuildkit.api.control.SolveResponse;
 import org.jbuildkit.api.control.StatusRequest;
 import org.jbuildkit.api.control.StatusResponse;
+import org.jbuildkit.daemon.cache.remote.RemoteCaches;
 import org.jbuildkit.daemon.exporter.Exporters;
 import org.jbuildkit.daemon.frontend.Frontends;
 import org.jbuildkit.daemon.solver.Solver;
@@ -45,11 +46,11 @@ public final class ControlService extends ControlGrpc.ControlImplBase {
 
     public ControlService(WorkerInfo worker, BuildCache cache, BuildInfo build, Solver solver,
             SessionManager sessions, Exporters exporters, BuildLogStore logs, StepLogLimits logLimits,
-            Frontends frontends) {
+            Frontends frontends, RemoteCaches caches) {
         this.worker = worker;
         this.cache = cache;
         this.build = build;
-        this.builds = new BuildRequests(solver, exporters, sessions, logs, logLimits, frontends);
+        this.builds = new BuildRequests(solver, exporters, sessions, logs, logLimits, frontends, caches);
         this.sessions = sessions;
     }
 

@@ -57,7 +57,8 @@ public final class ExportPlan {
             return CompletableFuture.failedFuture(new ExporterException("the request has outputs but names no"
                     + " session (SolveRequest.Session) to deliver them through; open one, as buildctl does"));
         }
-        return sessions.get(sessionId, SESSION_WAIT).thenApply(session -> {
+        // Off the thread that completes the lookup (a session's): a check may call back into the same session.
+        return sessions.get(sessionId, SESSION_WAIT).thenApplyAsync(session -> {
             for (ExporterInstance instance : instances) {
                 try {
                     instance.check(session);
@@ -66,7 +67,7 @@ public final class ExportPlan {
                 }
             }
             return session;
-        });
+        }, executor);
     }
 
     /** Exports {@code result} through {@code session}; completes with the merged exporter responses. */

@@ -18,22 +18,27 @@ import org.jbuildkit.registry.image.Digest;
  * An export as its own vertex on the build's progress, as upstream's {@code inBuilderContext}: the
  * digest of {@code <session>-export-<index>}, named by the exporter, with the export's statuses.
  */
-final class ExportProgress implements ExecContext {
+public final class ExportProgress implements ExecContext {
     private final Vertex vertex;
     private final ProgressSink sink;
     private final BooleanSupplier cancelled;
     private final Clock clock;
 
-    ExportProgress(String sessionId, int index, String name, ProgressSink sink, BooleanSupplier cancelled,
+    public ExportProgress(String sessionId, int index, String name, ProgressSink sink, BooleanSupplier cancelled,
             Clock clock) {
-        this.vertex = new Vertex(digestOf(sessionId + "-export-" + index), Op.getDefaultInstance(), List.of(),
+        this(sessionId + "-export-" + index, name, sink, cancelled, clock);
+    }
+
+    /** A vertex of its own for another task of the build (importing or exporting cache), named {@code name}. */
+    public ExportProgress(String seed, String name, ProgressSink sink, BooleanSupplier cancelled, Clock clock) {
+        this.vertex = new Vertex(digestOf(seed), Op.getDefaultInstance(), List.of(),
                 OpMetadata.newBuilder().putDescription("llb.customname", name).build());
         this.sink = sink;
         this.cancelled = cancelled;
         this.clock = clock;
     }
 
-    Vertex vertex() {
+    public Vertex vertex() {
         return vertex;
     }
 

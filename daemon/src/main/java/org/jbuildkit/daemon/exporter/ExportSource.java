@@ -13,6 +13,11 @@ import org.jbuildkit.daemon.worker.snapshot.SnapshotId;
 public final class ExportSource {
     /** The image config JSON a frontend made (upstream's {@code exptypes.ExporterImageConfigKey}). */
     public static final String IMAGE_CONFIG = "containerimage.config";
+    /**
+     * The inline cache a build made for its image (upstream's {@code exptypes.ExporterInlineCache}): the cache config
+     * JSON the image exporters put into the image config as {@code moby.buildkit.cache.v0}.
+     */
+    public static final String INLINE_CACHE = "containerimage.inlinecache";
 
     private final SnapshotId snapshot;
     private final Map<String, byte[]> metadata;

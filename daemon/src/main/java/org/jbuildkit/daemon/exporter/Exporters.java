@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 import org.jbuildkit.api.control.SolveRequest;
 import org.jbuildkit.daemon.exporter.image.ArchiveExporter;
 import org.jbuildkit.daemon.exporter.image.ImageExportParts;
+import org.jbuildkit.daemon.exporter.image.ImageExporter;
 import org.jbuildkit.daemon.worker.snapshot.Snapshotter;
 
 /** The output types this daemon has, by name; turns a request's outputs into an {@link ExportPlan}. */
@@ -34,14 +35,17 @@ public final class Exporters {
     }
 
     /**
-     * The outputs a worker can produce today: {@code local}, {@code tar} and the image archives {@code oci} and
-     * {@code docker}.
+     * The outputs a worker can produce today: {@code local}, {@code tar}, the image archives {@code oci} and
+     * {@code docker}, and {@code image} (pushed to a registry) when the parts carry the registry clients.
      */
     public static Exporters standard(Snapshotter snapshotter, Path mountRoot, Executor executor, Clock clock,
             ImageExportParts images) {
         List<Exporter> exporters = new ArrayList<>(List.of(new LocalExporter(snapshotter, mountRoot, executor, clock),
                 new TarExporter(snapshotter, mountRoot, clock)));
         exporters.addAll(ArchiveExporter.both(images));
+        if (images.resolvers() != null) {
+            exporters.add(ImageExporter.of(images));
+        }
         return new Exporters(exporters, executor, clock);
     }
 
@@ -64,8 +68,7 @@ public final class Exporters {
             Exporter exporter = byType.get(type);
             if (exporter == null) {
                 throw new ExporterException("output type \"" + type + "\" is not available in this daemon: it has "
-                        + String.join(", ", byType.keySet())
-                        + " (the image output is not implemented yet)");
+                        + String.join(", ", byType.keySet()));
             }
             Map<String, String> attrs = new LinkedHashMap<>(outputs.get(id).getValue());
             if (epoch != null && isEpoch(epoch)) {

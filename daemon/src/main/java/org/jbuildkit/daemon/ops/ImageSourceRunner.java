@@ -18,6 +18,7 @@ import org.jbuildkit.daemon.solver.ThrottledStatus;
 import org.jbuildkit.daemon.solver.Vertex;
 import org.jbuildkit.daemon.resolver.ResolverPool;
 import org.jbuildkit.daemon.worker.content.LocalContentStore;
+import org.jbuildkit.daemon.worker.metadata.BlobSource;
 import org.jbuildkit.daemon.worker.metadata.LayerBlob;
 import org.jbuildkit.daemon.worker.metadata.LayerBlobIndex;
 import org.jbuildkit.daemon.worker.snapshot.LayerApplier;
@@ -151,7 +152,7 @@ public final class ImageSourceRunner implements OpRunner {
                         + org.jbuildkit.api.Identity.newId(), parent, layer, diffIds.get(i), in);
             }
             extracting.complete(0);
-            blobs.record(parent, new LayerBlob(layer, diffIds.get(i)));
+            blobs.record(parent, new LayerBlob(layer, diffIds.get(i)), new BlobSource(ref.registry(), ref.repository()));
             chains.put(chain, parent);
         }
         if (parent == null) {

@@ -2,6 +2,7 @@ package org.jbuildkit.daemon.solver;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,6 +21,9 @@ public final class SolveJob implements AutoCloseable {
     private volatile boolean cancelled;
 
     private final SessionGroup sessions;
+    private final List<BuildStep> steps = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile BuildStep head;
+    private volatile long headOutput;
 
     SolveJob(ResultHold hold, SessionGroup sessions, Runnable onClose) {
         this.hold = hold;
@@ -62,6 +66,30 @@ public final class SolveJob implements AutoCloseable {
         if (closed.compareAndSet(false, true)) {
             onClose.run();
         }
+    }
+
+    /** The steps solved so far, each after the steps it reads (the order a cache export writes them in). */
+    public List<BuildStep> steps() {
+        return List.copyOf(steps);
+    }
+
+    /** The step whose output is the build's result, once solved; empty for a build of scratch. */
+    public Optional<BuildStep> head() {
+        return Optional.ofNullable(head);
+    }
+
+    /** Which output of {@link #head()} is the result. */
+    public long headOutput() {
+        return headOutput;
+    }
+
+    void solved(BuildStep step) {
+        steps.add(step);
+    }
+
+    void headIs(BuildStep step, long output) {
+        headOutput = output;
+        head = step;
     }
 
     ResultHold hold() {

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 import org.jbuildkit.api.Identity;
 import org.jbuildkit.api.pb.Op;
 import org.jbuildkit.registry.image.Digest;
@@ -74,6 +75,7 @@ public final class Solver {
         ResultHold hold = hold();
         SolveJob job = new SolveJob(hold, options.sessions(), () -> finished(hold));
         Map<String, CompletableFuture<Outcome>> outcomes = new ConcurrentHashMap<>();
+        Map<String, BuildStep> steps = new ConcurrentHashMap<>();
         for (Vertex vertex : graph.reachableInOrder()) {
             List<CompletableFuture<Outcome>> inputs = new ArrayList<>();
             for (Edge input : vertex.inputs()) {
@@ -81,21 +83,26 @@ public final class Solver {
             }
             CompletableFuture<Outcome> outcome = CompletableFuture.allOf(inputs.toArray(CompletableFuture[]::new))
                     .thenComposeAsync(done -> evaluate(job, vertex, inputs.stream().map(CompletableFuture::join)
-                            .toList(), options, sink), executor);
+                            .toList(), options, sink, steps), executor);
             outcomes.put(vertex.digest(), outcome);
         }
         Edge head = graph.head();
-        outcomes.get(head.vertex()).whenComplete((outcome, error) -> {
-            if (error != null) {
-                job.fail(unwrap(error));
-            } else {
-                try {
-                    job.complete(outcome.result(head.index(), store));
-                } catch (RuntimeException e) {
-                    job.fail(e);
-                }
-            }
-        });
+        outcomes.get(head.vertex()).thenCompose(outcome -> outcome.ready().thenApply(ready -> outcome))
+                .whenComplete((outcome, error) -> {
+                    if (error != null) {
+                        job.fail(unwrap(error));
+                        return;
+                    }
+                    try {
+                        BuildStep step = steps.get(head.vertex());
+                        if (step != null) {
+                            job.headIs(step, head.index());
+                        }
+                        job.complete(outcome.result(head.index(), store));
+                    } catch (RuntimeException e) {
+                        job.fail(e);
+                    }
+                });
         return job;
     }
 
@@ -128,7 +135,7 @@ public final class Solver {
     }
 
     private CompletableFuture<Outcome> evaluate(SolveJob job, Vertex vertex, List<Outcome> inputs,
-            SolveOptions options, ProgressSink sink) {
+            SolveOptions options, ProgressSink sink, Map<String, BuildStep> steps) {
         if (job.isCancelled()) {
             return CompletableFuture.failedFuture(new java.util.concurrent.CancellationException("build cancelled"));
         }
@@ -137,9 +144,33 @@ public final class Solver {
             return failed(vertex, sink, new UnsupportedOperationException("this daemon cannot run "
                     + vertex.op().getOpCase().name().toLowerCase() + " ops yet"));
         }
-        StepRun step;
+        CacheMap map;
         try {
-            step = cacheKey(vertex, runner.cacheMap(vertex, job.sessions()), inputs);
+            map = runner.cacheMap(vertex, job.sessions());
+        } catch (Exception e) {
+            return failed(vertex, sink, e);
+        }
+        // A content-based input counts by the files it holds: a step not run yet must run first, unless the
+        // imported cache knows the checksum.
+        List<CompletableFuture<Void>> contentReady = new ArrayList<>();
+        for (int i = 0; i < vertex.inputs().size(); i++) {
+            Optional<String> selector = i < map.contentSelectors().size() ? map.contentSelectors().get(i)
+                    : Optional.empty();
+            if (selector.isPresent() && importedChecksum(options.imports(), inputs.get(i),
+                    vertex.inputs().get(i).index(), selector.get()).isEmpty()) {
+                contentReady.add(inputs.get(i).ready());
+            }
+        }
+        return CompletableFuture.allOf(contentReady.toArray(CompletableFuture[]::new))
+                .thenComposeAsync(ready -> keyed(job, vertex, map, inputs, options, sink, steps), executor);
+    }
+
+    private CompletableFuture<Outcome> keyed(SolveJob job, Vertex vertex, CacheMap map, List<Outcome> inputs,
+            SolveOptions options, ProgressSink sink, Map<String, BuildStep> steps) {
+        StepRun step;
+        List<BuildStep.Input> parts = new ArrayList<>();
+        try {
+            step = cacheKey(vertex, map, inputs, options.imports(), parts);
         } catch (Exception e) {
             return failed(vertex, sink, e);
         }
@@ -147,11 +178,15 @@ public final class Solver {
         boolean caching = !options.noCache() && !vertex.ignoreCache();
         if (caching) {
             Optional<List<String>> recorded = store.lookup(key, job.hold());
-            if (recorded.isPresent()) {
+            Optional<Integer> imported = recorded.isPresent() ? Optional.empty() : options.imports().outputs(key);
+            if (recorded.isPresent() || imported.isPresent()) {
                 var now = clock.instant();
                 sink.started(vertex, now);
                 sink.completed(vertex, now, now, true, null);
-                return CompletableFuture.completedFuture(Outcome.cached(vertex.name(), key, recorded.get()));
+                Outcome cached = recorded.isPresent() ? Outcome.cached(vertex.name(), key, recorded.get())
+                        : Outcome.imported(vertex.name(), key, options.imports(), imported.get(),
+                                output -> downloads(vertex, sink, job));
+                return CompletableFuture.completedFuture(solved(job, steps, vertex, key, parts, cached));
             }
         }
         // A step run with the cache turned off says nothing: the miss is what was asked for.
@@ -161,8 +196,56 @@ public final class Solver {
                 .orElse(sink);
         MissCause cause = explained.map(CacheMissExplainer.Explanation::root)
                 .orElseGet(() -> MissReporter.inherited(inputs));
-        SharedExecution execution = share(job, vertex, step, inputs, shown);
-        return execution.result().thenApply(results -> Outcome.produced(vertex.name(), key, cause, results));
+        Supplier<CompletableFuture<List<ResultRef>>> run = () -> CompletableFuture.allOf(inputs.stream()
+                .map(Outcome::ready).toArray(CompletableFuture[]::new))
+                .thenComposeAsync(ready -> share(job, vertex, step, inputs, shown).result(), executor);
+        if (!options.lazy() || !caching) {
+            return run.get().thenApply(results -> solved(job, steps, vertex, key, parts,
+                    Outcome.produced(vertex.name(), key, cause, results)));
+        }
+        return CompletableFuture.completedFuture(solved(job, steps, vertex, key, parts,
+                Outcome.pending(vertex.name(), key, cause, run)));
+    }
+
+    private Outcome solved(SolveJob job, Map<String, BuildStep> steps, Vertex vertex, String key,
+            List<BuildStep.Input> inputs, Outcome outcome) {
+        BuildStep step = new BuildStep(vertex, key, inputs, outcome, store);
+        steps.put(vertex.digest(), step);
+        job.solved(step);
+        return outcome;
+    }
+
+    /** Where fetching an imported result shows: as sub-tasks (layer downloads) of the vertex. */
+    private ExecContext downloads(Vertex vertex, ProgressSink sink, SolveJob job) {
+        return new ExecContext() {
+            @Override
+            public void log(int stream, byte[] data) {
+                sink.log(vertex, stream, data, clock.instant());
+            }
+
+            @Override
+            public boolean cancelled() {
+                return job.isCancelled();
+            }
+
+            @Override
+            public void status(ProgressStatus status) {
+                sink.status(vertex, status, clock.instant());
+            }
+
+            @Override
+            public SessionGroup sessions() {
+                return job.sessions();
+            }
+        };
+    }
+
+    /** The imported checksum of an input that is not (yet) in this worker: imported, or a miss not run yet. */
+    private static Optional<String> importedChecksum(CacheSource imports, Outcome input, long output, String selector) {
+        if (imports.isEmpty() || input.available() && input.importedFrom().isEmpty()) {
+            return Optional.empty();
+        }
+        return imports.checksum(input.key(), output, selector);
     }
 
     /** A vertex that failed before it could run still shows up in progress, with its error. */
@@ -226,22 +309,30 @@ public final class Solver {
         }
     }
 
-    /** The vertex's cache key, with what it is made of (to explain a later miss). */
-    private StepRun cacheKey(Vertex vertex, CacheMap map, List<Outcome> inputs) throws Exception {
+    /** The vertex's cache key, with what it is made of (to explain a later miss); {@code parts} get the inputs'. */
+    private StepRun cacheKey(Vertex vertex, CacheMap map, List<Outcome> inputs, CacheSource imports,
+            List<BuildStep.Input> parts) throws Exception {
         MessageDigest sha = Digest.sha256Digester();
         sha.update(("op:" + map.digest() + "\n").getBytes(StandardCharsets.UTF_8));
-        List<String> parts = new ArrayList<>();
+        List<String> used = new ArrayList<>();
         for (int i = 0; i < vertex.inputs().size(); i++) {
             Edge edge = vertex.inputs().get(i);
+            Outcome input = inputs.get(i);
             Optional<String> selector = i < map.contentSelectors().size() ? map.contentSelectors().get(i)
                     : Optional.empty();
-            String part = selector.isPresent()
-                    ? "content:" + checksummer.checksum(inputs.get(i).result(edge.index(), store), selector.get())
-                    : "key:" + inputs.get(i).key() + "@" + edge.index();
-            parts.add(part);
+            Optional<String> checksum = Optional.empty();
+            if (selector.isPresent()) {
+                checksum = importedChecksum(imports, input, edge.index(), selector.get());
+                if (checksum.isEmpty()) {
+                    checksum = Optional.of(checksummer.checksum(input.result(edge.index(), store), selector.get()));
+                }
+            }
+            String part = checksum.map(c -> "content:" + c).orElseGet(() -> "key:" + input.key() + "@" + edge.index());
+            used.add(part);
+            parts.add(new BuildStep.Input(input.key(), edge.index(), selector, checksum));
             sha.update(("input" + i + ":" + part + "\n").getBytes(StandardCharsets.UTF_8));
         }
-        return new StepRun(Digest.ofSha256(sha).toString(), map.digest(), map.parts(), parts);
+        return new StepRun(Digest.ofSha256(sha).toString(), map.digest(), map.parts(), used);
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -75,9 +75,9 @@ class BuildRequestTest {
     @Test
     void outputsTheDaemonCannotProduceAreRefusedBeforeBuilding(@TempDir Path tmp) throws Exception {
         CommandResult result = build(Files.write(tmp.resolve("def"), minimal().toByteArray()),
-                "--output", "type=image,name=example.invalid/app:1,push=true");
+                "--output", "type=nosuch,name=example.invalid/app:1");
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.stderr()).contains("output type \"image\" is not available in this daemon: it has docker, local, oci, tar")
+        assertThat(result.stderr()).contains("output type \"nosuch\" is not available in this daemon: it has docker, image, local, oci, tar")
                 .doesNotContain("#1 ");
     }
 

@@ -137,7 +137,7 @@ class LocalOutputBuildTest {
         CommandResult result = build(tmp, withFiles().marshal(), "--output", "type=nope");
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.stderr()).contains("output type \"nope\" is not available in this daemon: it has docker, local, oci, tar")
+        assertThat(result.stderr()).contains("output type \"nope\" is not available in this daemon: it has docker, image, local, oci, tar")
                 .doesNotContain("mkdir -p /out");
     }
 

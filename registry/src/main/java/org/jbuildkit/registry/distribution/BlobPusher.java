@@ -17,6 +17,8 @@ import org.jbuildkit.registry.auth.Scope;
 import org.jbuildkit.registry.hosts.RegistryEndpoint;
 import org.jbuildkit.registry.image.Descriptor;
 import org.jbuildkit.registry.image.Digest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Pushes one blob: HEAD first (skip when present), a cross-repository mount when a source repository
@@ -24,6 +26,7 @@ import org.jbuildkit.registry.image.Digest;
  * and a closing PUT. The registry verifies the digest before it links the blob.
  */
 final class BlobPusher {
+    private static final Logger LOG = LoggerFactory.getLogger(BlobPusher.class);
     static final int CHUNK = 8 << 20;
 
     private final RegistryCall call;
@@ -46,6 +49,30 @@ final class BlobPusher {
             return false;
         }
         throw new RegistryResponseException("HEAD " + endpoint.host() + "/v2/" + path, head.statusCode(), null, null);
+    }
+
+    /**
+     * Checks that this client may push to {@code repository} without pushing anything: starts a blob upload (which
+     * needs push access) and cancels it at once.
+     */
+    void checkPushAccess(RegistryEndpoint endpoint, String repository) {
+        List<Scope> scopes = List.of(Scope.push(repository));
+        String start = repository + "/blobs/uploads/";
+        HttpResponse<byte[]> started = call.send(endpoint, start, HttpRequest.newBuilder()
+                .POST(HttpRequest.BodyPublishers.noBody()), HttpResponse.BodyHandlers.ofByteArray(), scopes);
+        if (started.statusCode() != 202) {
+            throw new RegistryResponseException("POST " + endpoint.host() + "/v2/" + start, started.statusCode(),
+                    started.body(), started.statusCode() == 404 || started.statusCode() == 405
+                            ? "the registry does not accept pushes to " + repository : null);
+        }
+        String location = location(endpoint, started, start);
+        try {
+            call.send(endpoint, location, HttpRequest.newBuilder().DELETE(), HttpResponse.BodyHandlers.discarding(),
+                    scopes);
+        } catch (RuntimeException e) {
+            // The registry expires an abandoned upload by itself; the access check has its answer.
+            LOG.debug("cancelling the check upload at {}: {}", endpoint.host(), e.getMessage());
+        }
     }
 
     BlobPushResult push(RegistryEndpoint endpoint, String repository, Descriptor blob, Path content,

@@ -208,6 +208,18 @@ public final class RegistryClient {
         return blobPusher.push(origin(registry), repository, blob, content, mountFrom);
     }
 
+    /**
+     * Checks, before anything is built, that {@code repository} on {@code registry} can be pushed to with this
+     * client's settings and credentials: the origin is reachable, TLS works as configured, and the credentials have
+     * push scope (a blob upload is started and cancelled).
+     *
+     * @throws RegistryException when the registry cannot be reached or refuses the credentials, with the diagnosis
+     * @throws RegistryResponseException when the registry answers the upload with another error
+     */
+    public void checkPushAccess(String registry, String repository) {
+        blobPusher.checkPushAccess(origin(registry), repository);
+    }
+
     /** Pushes a manifest or index under a tag (or its digest) and returns its descriptor. */
     public Descriptor pushManifest(ImageReference target, String mediaType, byte[] manifest) {
         RegistryEndpoint endpoint = origin(target.registry());

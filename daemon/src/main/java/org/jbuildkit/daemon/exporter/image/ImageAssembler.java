@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import org.jbuildkit.daemon.exporter.ExportSource;
@@ -44,6 +45,10 @@ final class ImageAssembler {
         List<Digest> diffIds = blobs.stream().map(LayerBlob::diffId).toList();
         byte[] configBytes = ImageConfigs.config(source.metadata(ExportSource.IMAGE_CONFIG).orElse(null), platform, diffIds,
                 clock.instant(), options.epochSeconds());
+        Optional<byte[]> inlineCache = source.metadata(ExportSource.INLINE_CACHE);
+        if (inlineCache.isPresent()) {
+            configBytes = ImageConfigs.withInlineCache(configBytes, inlineCache.get());
+        }
         boolean oci = options.ociMediaTypes();
         Descriptor config = store(ImageManifests.configType(oci), configBytes, "image config");
         List<Descriptor> layerDescriptors = new ArrayList<>();

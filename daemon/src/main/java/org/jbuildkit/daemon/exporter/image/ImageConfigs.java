@@ -25,6 +25,8 @@ import org.jbuildkit.registry.image.Platform;
  */
 final class ImageConfigs {
     static final String HISTORY_COMMENT = "buildkit.exporter.image.v0";
+    /** Where upstream keeps the inline cache in an image config. */
+    static final String INLINE_CACHE_KEY = "moby.buildkit.cache.v0";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ImageConfigs() {
@@ -78,6 +80,20 @@ final class ImageConfigs {
         }
         try {
             return JSON.writeValueAsBytes(config);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the image config: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * The config with the build's inline cache under {@code moby.buildkit.cache.v0}, as upstream's image writer
+     * stores it: the cache config JSON as a base64 string (Go's encoding of a {@code []byte}).
+     */
+    static byte[] withInlineCache(byte[] config, byte[] inlineCache) throws ExporterException {
+        ObjectNode node = parse(config);
+        node.put(INLINE_CACHE_KEY, java.util.Base64.getEncoder().encodeToString(inlineCache));
+        try {
+            return JSON.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the image config: " + e.getOriginalMessage(), e);
         }

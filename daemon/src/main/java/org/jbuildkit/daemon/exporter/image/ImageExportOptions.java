@@ -41,9 +41,16 @@ record ImageExportOptions(List<String> names, LayerCompression compression, bool
 
     static ImageExportOptions parse(String type, Map<String, String> attrs, boolean ociByDefault)
             throws ExporterException {
+        return parse(type, attrs, ociByDefault, Set.of());
+    }
+
+    /** As above, also accepting {@code typeKeys}, the attributes only this output type reads (parsed by it). */
+    static ImageExportOptions parse(String type, Map<String, String> attrs, boolean ociByDefault,
+            Set<String> typeKeys) throws ExporterException {
         Set<String> accepted = new TreeSet<>(Set.of(NAME, COMPRESSION, COMPRESSION_LEVEL, FORCE_COMPRESSION,
                 OCI_MEDIATYPES, SOURCE_DATE_EPOCH, REWRITE_TIMESTAMP));
         accepted.addAll(PASSED);
+        accepted.addAll(typeKeys);
         Map<String, String> annotations = new LinkedHashMap<>();
         for (Map.Entry<String, String> attr : attrs.entrySet()) {
             String key = attr.getKey();
@@ -108,8 +115,8 @@ record ImageExportOptions(List<String> names, LayerCompression compression, bool
         if (value == null || value.isBlank()) {
             return names;
         }
-        for (String part : value.split(",")) {
-            String name = part.trim();
+        for (String part : unquote(value.trim()).split(",")) {
+            String name = unquote(part.trim());
             if (name.isEmpty()) {
                 continue;
             }
@@ -122,6 +129,14 @@ record ImageExportOptions(List<String> names, LayerCompression compression, bool
             names.add(name);
         }
         return names;
+    }
+
+    /** A list given as {@code "a,b"} reaches the daemon with its quotes when the client's CSV kept them. */
+    private static String unquote(String value) {
+        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+            return value.substring(1, value.length() - 1).trim();
+        }
+        return value;
     }
 
     private static Long epoch(String value) throws ExporterException {

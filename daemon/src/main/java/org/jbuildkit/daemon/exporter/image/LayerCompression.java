@@ -17,10 +17,10 @@ import org.jbuildkit.registry.image.MediaTypes.Compression;
  *
  * @param level null for the compressor's default
  */
-record LayerCompression(Compression type, Integer level, boolean force) {
-    static final LayerCompression DEFAULT = new LayerCompression(Compression.GZIP, null, false);
+public record LayerCompression(Compression type, Integer level, boolean force) {
+    public static final LayerCompression DEFAULT = new LayerCompression(Compression.GZIP, null, false);
 
-    static LayerCompression parse(String type, String level, String force) throws ExporterException {
+    public static LayerCompression parse(String type, String level, String force) throws ExporterException {
         Compression compression = switch (type == null ? "gzip" : type.toLowerCase(Locale.ROOT)) {
             case "gzip" -> Compression.GZIP;
             case "zstd" -> Compression.ZSTD;

@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jbuildkit.daemon.worker.snapshot.SnapshotId;
 import org.jbuildkit.registry.image.Descriptor;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * never recompressed and a layer is compressed once per compression.
  *
  * <p>When persistent, each snapshot's list is also kept in {@code <root>/snapshots/<id>/layer-blobs.json}, beside
- * the snapshot's own files, so it survives a restart (a cached image step is not pulled again) and goes with the
+ * the snapshot's own files, with the registry repository a pulled blob came from, so it survives a restart (a cached image step is not pulled again) and goes with the
  * snapshot when that is removed: an ID given again after a restart starts without one. Blobs themselves may be
  * gone from the content store (garbage collected); callers check before use.
  */
@@ -34,6 +35,7 @@ public final class LayerBlobIndex {
 
     private final Path snapshots;
     private final Map<SnapshotId, List<LayerBlob>> bySnapshot = new ConcurrentHashMap<>();
+    private final Map<Digest, BlobSource> sources = new ConcurrentHashMap<>();
 
     private LayerBlobIndex(Path snapshots) {
         this.snapshots = snapshots;
@@ -61,13 +63,27 @@ public final class LayerBlobIndex {
         });
     }
 
+    /**
+     * Remembers that {@code blob} of {@code snapshot} was pulled from {@code source} (kept with the snapshot's list),
+     * so a push to the same registry can mount it.
+     */
+    public void record(SnapshotId snapshot, LayerBlob blob, BlobSource source) {
+        sources.put(blob.blob().digest(), source);
+        record(snapshot, blob);
+    }
+
+    /** Where {@code blob} was pulled from, if it was pulled and its snapshot's list has been read. */
+    public Optional<BlobSource> source(Digest blob) {
+        return Optional.ofNullable(sources.get(blob));
+    }
+
     /** The blobs known for {@code snapshot}, the first recorded first. */
     public List<LayerBlob> blobs(SnapshotId snapshot) {
         return bySnapshot.computeIfAbsent(snapshot, this::load);
     }
 
     /** One stored entry. */
-    private record Entry(String mediaType, String digest, long size, String diffId) {
+    private record Entry(String mediaType, String digest, long size, String diffId, String source) {
     }
 
     private List<LayerBlob> load(SnapshotId id) {
@@ -77,8 +93,16 @@ public final class LayerBlobIndex {
         Path file = snapshots.resolve(id.value()).resolve(FILE);
         try {
             List<Entry> entries = JSON.readValue(Files.readAllBytes(file), new TypeReference<List<Entry>>() { });
-            return entries.stream().map(e -> new LayerBlob(Descriptor.of(e.mediaType(), Digest.parse(e.digest()),
-                    e.size()), Digest.parse(e.diffId()))).toList();
+            List<LayerBlob> loaded = new ArrayList<>();
+            for (Entry e : entries) {
+                Digest digest = Digest.parse(e.digest());
+                loaded.add(new LayerBlob(Descriptor.of(e.mediaType(), digest, e.size()), Digest.parse(e.diffId())));
+                BlobSource source = BlobSource.parse(e.source());
+                if (source != null) {
+                    sources.putIfAbsent(digest, source);
+                }
+            }
+            return List.copyOf(loaded);
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException | RuntimeException e) {
@@ -100,7 +124,8 @@ public final class LayerBlobIndex {
         Path temp = dir.resolve(FILE + ".tmp");
         try {
             List<Entry> entries = blobs.stream().map(b -> new Entry(b.blob().mediaType(),
-                    b.blob().digest().toString(), b.blob().size(), b.diffId().toString())).toList();
+                    b.blob().digest().toString(), b.blob().size(), b.diffId().toString(),
+                    source(b.blob().digest()).map(BlobSource::render).orElse(null))).toList();
             Files.write(temp, JSON.writeValueAsBytes(entries));
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {

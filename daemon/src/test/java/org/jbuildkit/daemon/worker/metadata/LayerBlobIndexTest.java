@@ -40,6 +40,23 @@ class LayerBlobIndexTest {
     }
 
     @Test
+    void whereAPulledBlobCameFromIsReadBackWithItsSnapshot() throws Exception {
+        SnapshotId id = new SnapshotId("8");
+        Files.createDirectories(root.resolve("snapshots/8"));
+        LayerBlob pulled = blob("pulled", MediaTypes.OCI_LAYER_GZIP);
+        LayerBlob made = blob("made", MediaTypes.OCI_LAYER_ZSTD);
+        LayerBlobIndex first = LayerBlobIndex.persistent(root);
+        first.record(id, pulled, new BlobSource("127.0.0.1:5000", "library/busybox"));
+        first.record(id, made);
+
+        assertThat(first.source(pulled.blob().digest())).contains(new BlobSource("127.0.0.1:5000", "library/busybox"));
+        LayerBlobIndex next = LayerBlobIndex.persistent(root);
+        assertThat(next.blobs(id)).containsExactly(pulled, made);
+        assertThat(next.source(pulled.blob().digest())).contains(new BlobSource("127.0.0.1:5000", "library/busybox"));
+        assertThat(next.source(made.blob().digest())).isEmpty();
+    }
+
+    @Test
     void aSnapshotWithoutADirectoryIsKeptInMemoryOnly() {
         LayerBlobIndex index = LayerBlobIndex.persistent(root);
         SnapshotId id = new SnapshotId("9");
