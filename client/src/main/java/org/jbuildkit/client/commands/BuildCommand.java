@@ -108,7 +108,7 @@ public final class BuildCommand implements Callable<Integer> {
                 LocalDirsOption served = localDirs.usedBy(request);
                 ClientSshAgents agents = ClientSshAgents.prepare(ssh);
                 DaemonConnection connection = buildctl.global().connect();
-                Session session = Session.create(sessionName(), "")) {
+                Session session = Session.create(sessionName(), served.sharedKey())) {
             ControlGrpc.ControlStub control = ControlGrpc.newStub(connection.channel());
             exports.attachTo(session);
             session.allow(DockerAuthProvider.forEnvironment(System.getenv()).service());

@@ -83,6 +83,26 @@ public final class LocalDirsOption implements AutoCloseable {
         }
     }
 
+    /**
+     * The session's shared key: a digest of the served names and their directories, so the daemon's kept copy
+     * of {@code context} is reused for the same directory only (as buildx keys it), never for a same-named one
+     * elsewhere whose files happen to have the same sizes and times. Empty when nothing is served.
+     */
+    public String sharedKey() {
+        if (dirs.isEmpty()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder();
+        new java.util.TreeMap<>(dirs).forEach((name, dir) -> text.append(name).append('=').append(dir).append('\n'));
+        try {
+            byte[] sum = java.security.MessageDigest.getInstance("SHA-256").digest(text.toString()
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(sum).substring(0, 32);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JVM", e);
+        }
+    }
+
     /** The served names and their resolved directories. */
     public Map<String, Path> dirs() {
         return dirs;

@@ -17,6 +17,17 @@ class LocalDirsOptionTest {
     Path cwd;
 
     @Test
+    void theSharedKeyNamesTheDirectoriesSoAnotherProjectNeverReusesTheirCopy() throws Exception {
+        Files.createDirectories(cwd.resolve("one"));
+        Files.createDirectories(cwd.resolve("two"));
+        String one = LocalDirsOption.parse(List.of("context=one", "dockerfile=one"), cwd).sharedKey();
+        assertThat(one).hasSize(32).isEqualTo(LocalDirsOption.parse(List.of("dockerfile=one", "context=one"), cwd)
+                .sharedKey());
+        assertThat(LocalDirsOption.parse(List.of("context=two", "dockerfile=two"), cwd).sharedKey()).isNotEqualTo(one);
+        assertThat(LocalDirsOption.parse(List.of(), cwd).sharedKey()).isEmpty();
+    }
+
+    @Test
     void namesMapToDirectoriesResolvedAgainstTheWorkingDirectoryAndSymlinks() throws Exception {
         Files.createDirectories(cwd.resolve("app/linux"));
         Files.createSymbolicLink(cwd.resolve("current"), Path.of("app"));
