@@ -256,8 +256,18 @@ class LocalContextBuildTest {
         assertThat(again.exitCode()).as(again.toString()).isZero();
         assertThat(out.resolve("a.txt")).hasContent("orig");
         assertThat(context.resolve("a.txt")).hasContent("orig");
+        // The daemon keeps a copy per client directory; this context's copy carries its file's mtime.
+        var mtime = Files.getLastModifiedTime(context.resolve("a.txt"));
         try (var copies = Files.walk(daemon.root().resolve("local-sync"))) {
-            for (Path copy : copies.filter(p -> p.getFileName().toString().equals("a.txt")).toList()) {
+            List<Path> ours = copies.filter(p -> p.getFileName().toString().equals("a.txt")).filter(p -> {
+                try {
+                    return Files.getLastModifiedTime(p).equals(mtime);
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }).toList();
+            assertThat(ours).as("the daemon's copies of %s", context).isNotEmpty();
+            for (Path copy : ours) {
                 assertThat(copy).as("the daemon's copy " + copy).hasContent("orig");
             }
         }
