@@ -71,11 +71,16 @@ final class CacheBuilds {
 
     /** {@code buildctl --addr ADDRESS build --progress plain --frontend dockerfile.v0 --local … extra…}. */
     static CommandResult dockerfile(String address, Path project, String... extra) {
+        return dockerfile(address, project, Map.of(), extra);
+    }
+
+    /** As above, with extra environment variables for buildctl (e.g. {@code DOCKER_CONFIG}). */
+    static CommandResult dockerfile(String address, Path project, Map<String, String> env, String... extra) {
         List<String> command = new ArrayList<>(List.of(ProjectLayout.buildctl().toString(), "--addr", address,
                 "build", "--progress", "plain", "--frontend", "dockerfile.v0", "--local", "context=" + project,
                 "--local", "dockerfile=" + project));
         command.addAll(List.of(extra));
-        return run(command, project);
+        return Commands.run(command, env, TIMEOUT_SECONDS, Path.of("/dev/null"), project);
     }
 
     /** Any command line, run in {@code workdir}. */
