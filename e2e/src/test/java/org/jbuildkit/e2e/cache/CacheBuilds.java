@@ -56,26 +56,21 @@ final class CacheBuilds {
 
     /** Writes {@code files} (relative path → content) under {@code dir} and returns it. */
     static Path project(Path dir, Map<String, String> files) {
-        try {
-            Files.createDirectories(dir);
-            for (Map.Entry<String, String> file : files.entrySet()) {
-                Path target = dir.resolve(file.getKey());
-                Files.createDirectories(target.getParent());
-                Files.writeString(target, file.getValue());
-            }
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return org.jbuildkit.e2e.fixtures.ProjectFiles.write(dir, files);
     }
 
     /** {@code buildctl --addr ADDRESS build --progress plain --frontend dockerfile.v0 --local … extra…}. */
     static CommandResult dockerfile(String address, Path project, String... extra) {
+        return dockerfile(address, project, Map.of(), extra);
+    }
+
+    /** As above, with extra environment variables for buildctl (e.g. {@code DOCKER_CONFIG}). */
+    static CommandResult dockerfile(String address, Path project, Map<String, String> env, String... extra) {
         List<String> command = new ArrayList<>(List.of(ProjectLayout.buildctl().toString(), "--addr", address,
                 "build", "--progress", "plain", "--frontend", "dockerfile.v0", "--local", "context=" + project,
                 "--local", "dockerfile=" + project));
         command.addAll(List.of(extra));
-        return run(command, project);
+        return Commands.run(command, env, TIMEOUT_SECONDS, Path.of("/dev/null"), project);
     }
 
     /** Any command line, run in {@code workdir}. */

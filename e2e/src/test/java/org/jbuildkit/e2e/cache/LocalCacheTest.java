@@ -97,9 +97,11 @@ class LocalCacheTest {
     void tagAndDigestChooseWhichCacheManifestOfTheLayoutIsImported(@TempDir Path tmp) {
         Path layout = tmp.resolve("cache");
         Path one = CacheBuilds.singleStage(tmp.resolve("one"), REGISTRY.host(), "one");
-        Path two = CacheBuilds.singleStage(tmp.resolve("two"), REGISTRY.host(), "second");
+        Path two = CacheBuilds.singleStage(tmp.resolve("two"), REGISTRY.host(), "two");
         buildExporting(one, tmp.resolve("one-out"), "type=local,dest=" + layout + ",tag=one");
         buildExporting(two, tmp.resolve("two-out"), "type=local,dest=" + layout + ",tag=two");
+        // Same names, sizes and Dockerfile in another directory: the daemon must not take one's files for two's.
+        assertThat(read(tmp.resolve("two-out/final"))).startsWith("app two\n");
         List<String> tags = new ArrayList<>();
         index(layout).path("manifests").forEach(m -> tags.add(m.path("annotations").path(REF_NAME).asText()));
         assertThat(tags).contains("one", "two").doesNotContain("latest");

@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * What {@code mode=min} and {@code mode=max} put in the registry, read back over the distribution API: both an OCI
  * image manifest (the default {@code image-manifest=true}) whose config is the BuildKit cache config, min with only
  * the final image's layers, max with the builder stage's too; {@code image-manifest=false} an OCI index with the
- * cache config last. A fresh daemon importing the min cache has the final stage's steps CACHED.
+ * cache config last ({@code oci-mediatypes=false}: a Docker manifest list with Docker layer types);
+ * {@code compression=zstd} writes the build's new layers as zstd. A fresh daemon importing the min or the zstd cache
+ * has the steps CACHED.
  */
 class RegistryCacheModesTest {
     @RegisterExtension
@@ -114,6 +116,42 @@ class RegistryCacheModesTest {
         assertThat(config.path("records")).isNotEmpty();
         assertThat(children.subList(0, children.size() - 1)).allSatisfy(layer -> assertThat(
                 layer.path("mediaType").asText()).startsWith("application/vnd.oci.image.layer.v1.tar"));
+    }
+
+    @Test
+    void ociMediatypesFalseWithImageManifestFalseGivesADockerManifestList(@TempDir Path tmp) {
+        Path project = CacheBuilds.multiStage(tmp.resolve("project"), REGISTRY.host(), "docker-list");
+        buildExporting(project, "docker-list", "mode=max", "image-manifest=false", "oci-mediatypes=false");
+
+        Manifest list = content.requireManifest("cache", "docker-list");
+        assertThat(list.mediaType()).isEqualTo("application/vnd.docker.distribution.manifest.list.v2+json");
+        List<JsonNode> children = list.children();
+        assertThat(children.get(children.size() - 1).path("mediaType").asText()).isEqualTo(CACHE_CONFIG);
+        assertThat(children.subList(0, children.size() - 1)).isNotEmpty().allSatisfy(layer -> assertThat(
+                layer.path("mediaType").asText()).isEqualTo("application/vnd.docker.image.rootfs.diff.tar.gzip"));
+    }
+
+    @Test
+    void zstdCompressionWritesTheBuildsNewLayersAsZstdAndAFreshDaemonImportsThem(@TempDir Path tmp) {
+        Path project = CacheBuilds.multiStage(tmp.resolve("project"), REGISTRY.host(), "zstd-compressed");
+        Path first = tmp.resolve("first");
+        CommandResult exported = dockerfile(DAEMON.unixAddress(), project, "--output", "type=local,dest=" + first,
+                "--export-cache", "type=registry,ref=" + REGISTRY.host() + "/cache:zstd,mode=max,compression=zstd,"
+                        + "registry.insecure=true");
+        assertThat(exported.exitCode()).as(exported.toString()).isZero();
+
+        Manifest cache = content.requireManifest("cache", "zstd");
+        assertThat(cache.layers()).extracting(l -> l.path("mediaType").asText())
+                .contains("application/vnd.oci.image.layer.v1.tar+zstd");
+
+        try (DaemonFixture fresh = DaemonFixture.unixSocket().start()) {
+            Path out = tmp.resolve("out");
+            CommandResult result = dockerfile(fresh.unixAddress(), project, "--output", "type=local,dest=" + out,
+                    "--import-cache", "type=registry,ref=" + REGISTRY.host() + "/cache:zstd,registry.insecure=true");
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(notCached(result)).as("steps that ran\n%s", result.stderr()).isEmpty();
+            assertThat(read(out.resolve("final"))).isEqualTo(read(first.resolve("final")));
+        }
     }
 
     @Test

@@ -58,7 +58,7 @@ class RemoteCacheFailuresTest {
                 "--import-cache", "type=registry,ref=" + missing + ",registry.insecure=true");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.stderr()).contains(missing);
+        assertThat(result.stderr()).contains(missing).contains("not found");
         assertThat(notCached(result, "RUN")).hasSize(1);
         assertThat(read(out.resolve("final"))).startsWith("app missing\n");
     }

@@ -24,17 +24,7 @@ final class DockerfileBuilds {
 
     /** Writes {@code files} (relative path → content) under {@code dir} and returns it. */
     static Path project(Path dir, Map<String, String> files) {
-        try {
-            Files.createDirectories(dir);
-            for (Map.Entry<String, String> file : files.entrySet()) {
-                Path target = dir.resolve(file.getKey());
-                Files.createDirectories(target.getParent());
-                Files.writeString(target, file.getValue());
-            }
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return org.jbuildkit.e2e.fixtures.ProjectFiles.write(dir, files);
     }
 
     /** {@code buildctl build --frontend dockerfile.v0 --local context=DIR --local dockerfile=DIR extra…}. */

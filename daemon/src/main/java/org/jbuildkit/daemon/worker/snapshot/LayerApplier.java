@@ -67,19 +67,13 @@ public final class LayerApplier {
     public static AppliedLayer apply(ActiveSnapshot target, Descriptor layer, Digest expectedDiffId, InputStream blob)
             throws IOException {
         String name = layer.digest().toString();
-        if (MediaTypes.compressionOf(layer.mediaType()) == MediaTypes.Compression.ZSTD) {
-            throw new LayerApplyException("layer " + name + " has media type " + layer.mediaType()
-                    + ", and zstd layers are not supported yet; use an image with gzip or uncompressed layers"
-                    + " (skopeo copy --dest-compress-format gzip converts one)");
-        }
         MessageDigest compressedHash = layer.digest().newDigester();
         MessageDigest diffHash = Digest.sha256Digester();
         var raw = new CountingInputStream(new DigestInputStream(blob, compressedHash));
         var buffered = new BufferedInputStream(raw, 64 * 1024);
         InputStream tar = switch (sniff(buffered)) {
             case GZIP -> new GZIPInputStream(buffered, 64 * 1024);
-            case ZSTD -> throw new LayerApplyException("layer " + name + " (media type " + layer.mediaType()
-                    + ") is zstd-compressed, and zstd layers are not supported yet; use gzip layers");
+            case ZSTD -> new com.github.luben.zstd.ZstdInputStream(buffered);
             case UNCOMPRESSED -> buffered;
         };
         var uncompressed = new CountingInputStream(new DigestInputStream(tar, diffHash));

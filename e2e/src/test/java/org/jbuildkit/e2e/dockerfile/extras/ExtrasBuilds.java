@@ -21,17 +21,7 @@ final class ExtrasBuilds {
 
     /** Writes {@code files} (relative path → content) under {@code dir}, each with mode 0644, and returns it. */
     static Path project(Path dir, Map<String, String> files) {
-        try {
-            for (Map.Entry<String, String> file : files.entrySet()) {
-                Path target = dir.resolve(file.getKey());
-                Files.createDirectories(target.getParent());
-                Files.writeString(target, file.getValue());
-                chmod(target, "rw-r--r--");
-            }
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return org.jbuildkit.e2e.fixtures.ProjectFiles.write(dir, files);
     }
 
     static void chmod(Path p, String perms) {
